@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { parseDuration, parsePositiveInt } from '../util/units.js';
+import { addLoadOptions, type LoadFlags } from './load-options.js';
+
+/** Flags of `profile` and `run` (CONTRACT.md, "profile / run options"). */
+export interface ProfileFlags extends LoadFlags {
+  duration?: number;
+  interval: number;
+  snapshots: number;
+  connectionClass?: string;
+  poolExpr?: string;
+  out: string;
+  allowRemote?: boolean;
+  force?: boolean;
+  verbose?: boolean;
+  startupTimeout: number;
+}
+
+export function addProfileOptions(cmd: Command): Command {
+  return addLoadOptions(cmd)
+    .option('--duration <duration>', 'how long to profile without --mcp (default: until Ctrl-C)', (v) => parseDuration(v, '--duration'))
+    .option('--interval <duration>', 'sampling period', (v) => parseDuration(v, '--interval'), 1000)
+    .option('--snapshots <k>', 'heap snapshots to take during the run (kept in DIR)', (v) => parsePositiveInt(v, '--snapshots'), 0)
+    .option('--connection-class <name>', 'class whose instances are connections (default: the MCP SDK server transports)')
+    .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
+    .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
+    .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
+    .option('--force', 'take snapshots even when the target looks short of memory')
+    .option('--verbose', 'also forward the target output to the terminal')
+    .option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections', (v) => parseDuration(v, '--startup-timeout'), 30_000);
+}

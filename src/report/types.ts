@@ -1,0 +1,115 @@
+/**
+ * report.json (`memprof/report@1`), exactly as ../shared/CONTRACT.md fixes it. Fields may be added,
+ * never renamed or dropped. A figure the run set out to measure but could not is `null`; a section
+ * the run did not set out to measure is absent (optional here).
+ */
+export interface Report {
+  schema: 'memprof/report@1';
+  tool: { name: 'memprof'; version: string };
+  target: { pid: number | null; nodeVersion: string | null; command: string | null };
+  durationSec: number;
+  memory: {
+    heapUsedBytes: MinMaxEnd;
+    rssBytes: MinMaxEnd;
+  };
+  connections?: ConnectionsSection;
+  growth: GrowthSection;
+  gc: GcSection;
+  pools: PoolFigures[];
+  leaks?: LeakFigures[] | null;
+  load?: LoadSection;
+  checks: CheckResult[];
+  /** Why a figure is null, keyed by its path (e.g. `"gc.major.p99Ms": "no major GC during the run"`). */
+  notes?: Record<string, string>;
+}
+
+export interface MinMaxEnd {
+  start: number | null;
+  end: number | null;
+  peak: number | null;
+}
+
+export interface ConnectionStep {
+  connections: number;
+  heapUsedBytes: number | null;
+  rssBytes: number | null;
+  /** heapUsed / connections: the naive figure, which includes fixed overhead / N. */
+  bytesPerConnection: number | null;
+}
+
+export interface ConnectionsSection {
+  steps: ConnectionStep[];
+  /** Slope of heapUsed against connections (least squares over the steps). */
+  marginalBytesPerConnection: number | null;
+  /** Intercept of the same fit. */
+  fixedBytes: number | null;
+  r2: number | null;
+  retained?: RetainedPerConnection | null;
+}
+
+export interface RetainedPerConnection {
+  class: string;
+  count: number;
+  meanBytes: number | null;
+  p50Bytes: number | null;
+  p90Bytes: number | null;
+  maxBytes: number | null;
+}
+
+export interface GrowthSection {
+  loadBytesPerHour: number | null;
+  steadyBytesPerHour: number | null;
+}
+
+export interface GcKindStats {
+  count: number;
+  avgMs: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+export interface GcSection {
+  minor: GcKindStats;
+  major: GcKindStats;
+  totalMs: number | null;
+  overheadPct: number | null;
+  /** Full GCs memprof forced itself to measure at a step; excluded from the figures above. */
+  forced?: { count: number; totalMs: number | null };
+}
+
+export interface PoolFigures {
+  name: string;
+  created: number | null;
+  reused: number | null;
+  /** reused / (created + reused). */
+  reuseRatio: number | null;
+  peakInUse: number | null;
+  inUse?: number | null;
+}
+
+export interface LeakFigures {
+  name: string;
+  count: number;
+  retainedSize: number;
+  growthBytes: number | null;
+  /** From a GC root to one leaked object, node names and edge names interleaved. */
+  path: string[];
+}
+
+export interface LoadSection {
+  connectPerSec: number | null;
+  msgPerSec: number | null;
+  latencyMs: { p50: number | null; p99: number | null };
+  errors: number;
+}
+
+export interface CheckResult {
+  id: string;
+  description: string;
+  limit: string;
+  measured: number | null;
+  pass: boolean;
+  /** Why it failed or was not applicable (null figure, absent section, baseline regression). */
+  reason?: string;
+  status?: 'pass' | 'fail' | 'n/a';
+}
