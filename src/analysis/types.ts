@@ -1,0 +1,48 @@
+/**
+ * Measurements as the live capture records them; the pure analysis turns them into report figures.
+ * Shared by src/inspector (producer), src/analysis (consumer) and the profile orchestration.
+ */
+
+/** One GC of the target, as observed in the target (PerformanceObserver 'gc' or trace). */
+export interface GcEvent {
+  /** Start time, ms since the epoch. */
+  t: number;
+  kind: 'minor' | 'major' | 'incremental' | 'weak';
+  durationMs: number;
+  /** A full GC memprof itself forced to measure at a step: left out of the gc figures, counted in gc.forced. */
+  forced?: boolean;
+}
+
+/** One memory sample of the target (process.memoryUsage() plus V8 heap spaces). */
+export interface MemorySample {
+  /** ms since the epoch. */
+  t: number;
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  /** Taken right after a forced full GC (a clean figure for growth and per-connection fits). */
+  afterGc?: boolean;
+  /** Open sessions at that moment, when memprof drives the load. */
+  connections?: number;
+  /** Which phase of the run the sample belongs to. */
+  phase?: 'idle' | 'load' | 'steady';
+  spaces?: Array<{ name: string; size: number; used: number; available: number }>;
+}
+
+/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */
+export interface RawPoolCounters {
+  created: number;
+  reused: number;
+  inUse?: number;
+  peakInUse?: number;
+}
+
+/** A least-squares line and its quality. */
+export interface LinearFit {
+  slope: number;
+  intercept: number;
+  r2: number | null;
+  n: number;
+}

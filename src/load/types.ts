@@ -1,0 +1,74 @@
+/**
+ * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure
+ * memory at each step: `onStep` is awaited, and the load stays still (sessions open, no new ones)
+ * until it resolves.
+ */
+export interface LoadOptions {
+  /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp */
+  url: string;
+  /** Open sessions up to each step, in order; [] or undefined: one step of 1 session. */
+  ramp: number[];
+  /** Sessions opened per second; undefined = as fast as the server accepts. */
+  rate?: number;
+  /** Requests per second per open session (tools/call); 0 = none. */
+  msgRate: number;
+  tool?: string;
+  args?: unknown;
+  /** Keep the top step open this long (steady state). */
+  holdMs?: number;
+  /** During the hold, close sessions after lifetimeMs and open new ones to keep the count. */
+  churn?: boolean;
+  churnRate?: number;
+  lifetimeMs: number;
+  burst?: { rate: number; durationMs: number };
+  /** Open a GET SSE stream per session. */
+  sse?: boolean;
+  /** Abort (Ctrl-C): stop opening, close everything that was opened, resolve with the summary so far. */
+  signal?: AbortSignal;
+}
+
+export interface LoadStep {
+  index: number;
+  /** Sessions open now. */
+  connections: number;
+  /** ms since the epoch when the step was reached. */
+  t: number;
+}
+
+export interface LoadHooks {
+  /** Called when a ramp step is reached; awaited before the next step starts. */
+  onStep?: (step: LoadStep) => Promise<void> | void;
+  /** The top step is reached and the hold begins / ends (steady-state window). */
+  onHoldStart?: (connections: number) => Promise<void> | void;
+  onHoldEnd?: () => Promise<void> | void;
+  /** Periodic progress (about once a second). */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  open: number;
+  opened: number;
+  closed: number;
+  requests: number;
+  errors: number;
+}
+
+export interface LoadSummary {
+  sessionsOpened: number;
+  sessionsClosed: number;
+  requests: number;
+  /** Sessions opened per second while opening (excluding hold time). */
+  connectPerSec: number | null;
+  /** Requests (tools/call) per second over the time requests were sent. */
+  msgPerSec: number | null;
+  latencyMs: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
+  errorsByKind: Record<string, number>;
+  errors: number;
+  /** Connection resets on reused keep-alive sockets that were retried successfully. */
+  retries: number;
+  durationMs: number;
+  /** The tool that was called, if any. */
+  tool: string | null;
+  interrupted: boolean;
+}
