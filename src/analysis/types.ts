@@ -45,4 +45,6 @@ export interface LinearFit {
   intercept: number;
   r2: number | null;
   n: number;
+  /** Standard error of the slope; null with fewer than 3 points. */
+  slopeStdErr?: number | null;
 }

@@ -45,6 +45,16 @@ export interface ConnectionsSection {
   fixedBytes: number | null;
   r2: number | null;
   retained?: RetainedPerConnection | null;
+  /** The same fit over RSS (what the OS sees; `plan` uses it). Null when RSS was not measured at 2+ counts. */
+  rss?: LinearMemoryFit | null;
+}
+
+export interface LinearMemoryFit {
+  marginalBytesPerConnection: number;
+  fixedBytes: number;
+  r2: number | null;
+  /** Steps the fit used. */
+  n: number;
 }
 
 export interface RetainedPerConnection {
@@ -59,6 +69,25 @@ export interface RetainedPerConnection {
 export interface GrowthSection {
   loadBytesPerHour: number | null;
   steadyBytesPerHour: number | null;
+  /** How each slope was fitted and how well (added by memprof's analysis; optional for readers). */
+  loadFit?: GrowthFitQuality;
+  steadyFit?: GrowthFitQuality;
+}
+
+export interface GrowthFitQuality {
+  /** afterGc: forced-GC samples; gcMinima: heap minima between major GCs; windowMinima: per-window minima. */
+  method: 'afterGc' | 'gcMinima' | 'windowMinima' | null;
+  /** Points in the fit. */
+  n: number;
+  r2: number | null;
+  /** Time the fit spans, seconds. */
+  windowSec: number | null;
+  /** Standard error of the slope, bytes/hour: a slope within ±2 of these is indistinguishable from flat. */
+  stdErrBytesPerHour: number | null;
+  /** Width of each minima window (windowMinima only), seconds. */
+  minimaWindowSec: number | null;
+  /** Why the slope is null. */
+  reason: string | null;
 }
 
 export interface GcKindStats {
@@ -75,6 +104,9 @@ export interface GcSection {
   overheadPct: number | null;
   /** Full GCs memprof forced itself to measure at a step; excluded from the figures above. */
   forced?: { count: number; totalMs: number | null };
+  /** Incremental-marking steps and weak-callback passes: in totalMs/overheadPct, not in minor/major. */
+  incremental?: GcKindStats;
+  weak?: GcKindStats;
 }
 
 export interface PoolFigures {

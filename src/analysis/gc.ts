@@ -1,0 +1,76 @@
+import type { GcKindStats, GcSection } from '../report/types.js';
+import type { GcEvent } from './types.js';
+import { mean, nearestRank, sortedCopy } from './stats.js';
+
+/**
+ * GC figures of the target over a run.
+ *
+ * Kinds (CONTRACT.md): minor = scavenge, major = mark-compact. V8 also reports incremental-marking
+ * steps and weak-callback processing as separate pauses. They are neither a scavenge nor the
+ * mark-compact pause, so they do not enter minor/major (a 0.2 ms marking step must not lower the
+ * major average), but they do stop the main thread, so they count in `totalMs` and `overheadPct`,
+ * and get their own stats under `incremental` and `weak`.
+ *
+ * GCs memprof forced itself are left out of everything above and counted in `forced`.
+ * p99 is nearest-rank (see stats.ts): with fewer than 100 pauses it is the longest one.
+ * A kind with no pause has null avg/p99/max ("no major GC during the run"), never 0 ms.
+ */
+export function gcSection(events: GcEvent[], wallMs: number): GcSection {
+  const byKind: Record<GcEvent['kind'], number[]> = { minor: [], major: [], incremental: [], weak: [] };
+  const forced: number[] = [];
+  for (const e of events) {
+    if (!Number.isFinite(e.durationMs) || e.durationMs < 0) continue;
+    if (e.forced) forced.push(e.durationMs);
+    else byKind[e.kind]?.push(e.durationMs);
+  }
+  let totalMs = 0;
+  for (const kind of Object.keys(byKind) as Array<GcEvent['kind']>) {
+    for (const d of byKind[kind]) totalMs += d;
+  }
+  const overheadPct = Number.isFinite(wallMs) && wallMs > 0 ? (totalMs / wallMs) * 100 : null;
+  return {
+    minor: kindStats(byKind.minor),
+    major: kindStats(byKind.major),
+    totalMs,
+    overheadPct,
+    forced: { count: forced.length, totalMs: sum(forced) },
+    incremental: kindStats(byKind.incremental),
+    weak: kindStats(byKind.weak),
+  };
+}
+
+export function kindStats(durations: number[]): GcKindStats {
+  const sorted = sortedCopy(durations);
+  return {
+    count: sorted.length,
+    avgMs: mean(sorted),
+    p99Ms: nearestRank(sorted, 99),
+    maxMs: sorted.length ? sorted[sorted.length - 1] : null,
+  };
+}
+
+const KIND_WORDS = {
+  minor: 'minor GC (scavenge)',
+  major: 'major GC (mark-compact)',
+  incremental: 'incremental marking step',
+  weak: 'weak-callback pass',
+} as const;
+
+/** Why GC figures are null, keyed by report path (for report.notes). */
+export function gcNotes(gc: GcSection): Record<string, string> {
+  const notes: Record<string, string> = {};
+  for (const kind of ['minor', 'major', 'incremental', 'weak'] as const) {
+    const stats = gc[kind];
+    if (stats && stats.count === 0) {
+      for (const f of ['avgMs', 'p99Ms', 'maxMs']) notes[`gc.${kind}.${f}`] = `no ${KIND_WORDS[kind]} during the run`;
+    }
+  }
+  if (gc.overheadPct === null) notes['gc.overheadPct'] = 'wall time of the run unknown';
+  return notes;
+}
+
+function sum(values: number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}

@@ -1,0 +1,8 @@
+/** The pure analysis: measurements in, report figures out. No I/O. */
+export { linearFit, nearestRank, mean } from './stats.js';
+export { connectionsSection, connectionsNotes, fitSteps, type StepMeasurement } from './connections.js';
+export { gcSection, gcNotes, kindStats } from './gc.js';
+export { growthSection, growthNotes, type GrowthOptions, type GrowthResult } from './growth.js';
+export { poolSection, poolNotes } from './pools.js';
+export { retainedDistribution } from './retained.js';
+export type { GcEvent, MemorySample, RawPoolCounters, LinearFit } from './types.js';
