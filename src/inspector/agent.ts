@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { CdpError, type CdpSession } from './session.js';
+
+/**
+ * memprof's footprint inside the target: one registry object under a hidden global symbol, holding
+ * per-run entries (modules grabbed while `require` was reachable, GC observers, forced-GC windows).
+ * Everything memprof installs is reachable from here, so it can all be removed on detach — and
+ * left-overs of a run that was killed can be found and removed by the next one.
+ */
+export const AGENT_SYMBOL = 'memprof.agent';
+/** Marks that a memprof run opened the inspector with SIGUSR1, so a later run closes it again. */
+export const OPENED_SYMBOL = 'memprof.inspectorOpenedBy';
+/** Prefix of the Runtime.addBinding names memprof creates (a global function each). */
+export const BINDING_PREFIX = '__memprofGc_';
+/**
+ * A run refreshes its entry's heartbeat every few seconds; an entry silent for longer than this
+ * belongs to a run that died, whose observer would otherwise keep running in the target forever.
+ */
+export const STALE_AFTER_MS = 15_000;
+export const HEARTBEAT_MS = 3_000;
+
+const sessions = new WeakMap<CdpSession, Promise<string>>();
+
+/** Unique per memprof run and session (binding names and registry keys derive from it). */
+export function newRunId(): string {
+  return `${process.pid.toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+/** Evaluates an expression in the target and returns its value (by value). Throws on exceptions. */
+export async function evaluate<T>(
+  session: CdpSession,
+  expression: string,
+  opts: { commandLineApi?: boolean; awaitPromise?: boolean; timeoutMs?: number } = {},
+): Promise<T> {
+  const res = await session.send<{
+    result: { value?: T; type: string };
+    exceptionDetails?: { text: string; exception?: { description?: string } };
+  }>(
+    'Runtime.evaluate',
+    {
+      expression,
+      returnByValue: true,
+      includeCommandLineAPI: opts.commandLineApi ?? false,
+      awaitPromise: opts.awaitPromise ?? false,
+      silent: true,
+    },
+    { timeoutMs: opts.timeoutMs ?? 30_000 },
+  );
+  if (res.exceptionDetails) {
+    const d = res.exceptionDetails;
+    throw new CdpError('Runtime.evaluate', -1, (d.exception?.description ?? d.text).split('\n')[0]);
+  }
+  return res.result.value as T;
+}
+
+/**
+ * Installs this run's agent entry once per session and returns its JS accessor expression
+ * (e.g. `globalThis[Symbol.for('memprof.agent')].runs.get('abc')`). `require` exists only while an
+ * evaluate runs with the command-line API, so the modules memprof needs are grabbed here.
+ */
+export function ensureAgent(session: CdpSession, runId = newRunId()): Promise<string> {
+  let p = sessions.get(session);
+  if (!p) {
+    p = installAgent(session, runId);
+    sessions.set(session, p);
+    p.catch(() => sessions.delete(session));
+  }
+  return p;
+}
+
+export function agentExpr(runId: string): string {
+  return `globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})].runs.get(${JSON.stringify(runId)})`;
+}
+
+async function installAgent(session: CdpSession, runId: string): Promise<string> {
+  await evaluate(
+    session,
+    `(() => {
+      const key = Symbol.for(${JSON.stringify(AGENT_SYMBOL)});
+      let reg = globalThis[key];
+      if (!reg) {
+        reg = { runs: new Map() };
+        Object.defineProperty(globalThis, key, { value: reg, configurable: true, enumerable: false, writable: true });
+      }
+      reg.runs.set(${JSON.stringify(runId)}, {
+        runId: ${JSON.stringify(runId)},
+        seen: Date.now(),
+        v8: require('v8'),
+        perf: require('perf_hooks'),
+        observers: [],
+        bindings: [],
+        forced: [],
+      });
+      return true;
+    })()`,
+    { commandLineApi: true },
+  );
+  return agentExpr(runId);
+}
+
+/** Refreshes this run's heartbeat; false when the entry is gone (another run cleaned it). */
+export async function touchAgent(session: CdpSession, agent: string): Promise<boolean> {
+  return evaluate<boolean>(session, `(() => { try { const a = ${agent}; if (!a) return false; a.seen = Date.now(); return true; } catch { return false; } })()`, {
+    timeoutMs: 10_000,
+  });
+}
+
+/**
+ * Removes the left-overs of memprof runs that died without detaching: their GC observers keep
+ * firing and their binding functions stay on the global object. Entries with a recent heartbeat
+ * belong to a live run (another memprof attached at the same time) and are kept.
+ * Returns how many pieces were removed.
+ */
+export async function cleanStaleAgents(session: CdpSession): Promise<number> {
+  return evaluate<number>(
+    session,
+    `(() => {
+      const reg = globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})];
+      const now = Date.now();
+      const live = new Set();
+      let removed = 0;
+      if (reg && reg.runs) {
+        for (const [id, a] of reg.runs) {
+          if (now - a.seen < ${STALE_AFTER_MS}) { for (const b of a.bindings) live.add(b); continue; }
+          for (const o of a.observers) { try { o.disconnect(); } catch {} removed++; }
+          reg.runs.delete(id);
+          removed++;
+        }
+        if (reg.runs.size === 0) delete globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})];
+      }
+      for (const name of Object.getOwnPropertyNames(globalThis)) {
+        if (name.startsWith(${JSON.stringify(BINDING_PREFIX)}) && !live.has(name)) { delete globalThis[name]; removed++; }
+      }
+      return removed;
+    })()`,
+  );
+}
+
+/** Removes this run's entry (and the registry when it is the last run). Observers are disconnected. */
+export async function removeAgent(session: CdpSession, timeoutMs = 3000): Promise<void> {
+  const p = sessions.get(session);
+  if (!p) return;
+  sessions.delete(session);
+  let agent: string;
+  try {
+    agent = await p;
+  } catch {
+    return;
+  }
+  const runId = /get\(("[^"]+")\)$/.exec(agent)?.[1] ?? '""';
+  await evaluate(
+    session,
+    `(() => {
+      const key = Symbol.for(${JSON.stringify(AGENT_SYMBOL)});
+      const reg = globalThis[key];
+      if (!reg) return;
+      const a = reg.runs.get(${runId});
+      if (a) {
+        for (const o of a.observers) { try { o.disconnect(); } catch {} }
+        for (const b of a.bindings) delete globalThis[b];
+        reg.runs.delete(${runId});
+      }
+      if (reg.runs.size === 0) delete globalThis[key];
+    })()`,
+    { timeoutMs },
+  );
+}
+
+/** True once the agent was installed on this session (used by close() to know what to clean). */
+export function hasAgent(session: CdpSession): boolean {
+  return sessions.has(session);
+}

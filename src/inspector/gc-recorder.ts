@@ -1,0 +1,112 @@
+import type { GcEvent } from '../analysis/types.js';
+import { BINDING_PREFIX, ensureAgent, evaluate, HEARTBEAT_MS, touchAgent } from './agent.js';
+import type { CdpSession } from './session.js';
+
+export interface GcRecorder {
+  /** Delivers the events the target still holds, then removes the observer and the binding. */
+  stop(): Promise<void>;
+  /** Events delivered so far. */
+  readonly count: number;
+}
+
+/**
+ * Records every GC of the target with its kind and pause. A PerformanceObserver('gc') installed in
+ * the target reports through a Runtime.addBinding function: exact (one entry per GC, from V8's GC
+ * prologue/epilogue callbacks), prompt (delivered on the target's next tick), and costing nothing
+ * measurable. The binding name is unique per run so concurrent or killed runs never mix.
+ */
+export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent) => void): Promise<GcRecorder> {
+  const agent = await ensureAgent(session);
+  const runId = /get\("([^"]+)"\)$/.exec(agent)![1];
+  const binding = `${BINDING_PREFIX}${runId}`;
+  let count = 0;
+
+  const off = session.on('Runtime.bindingCalled', (p: { name: string; payload: string }) => {
+    if (p.name !== binding) return;
+    let rows: Array<[number, number, number, number]>;
+    try {
+      rows = JSON.parse(p.payload);
+    } catch {
+      return;
+    }
+    for (const [kind, t, durationMs, forced] of rows) {
+      const e: GcEvent = { t, kind: KIND[kind] ?? 'major', durationMs };
+      if (forced) e.forced = true;
+      count++;
+      onEvent(e);
+    }
+  });
+
+  await session.send('Runtime.addBinding', { name: binding });
+  // Entry times are relative to performance.timeOrigin; forced windows ([start, end] in the same
+  // clock, written by forceFullGc) let the target itself decide which GCs memprof caused.
+  await evaluate(
+    session,
+    `(() => {
+      const a = ${agent};
+      const send = globalThis[${JSON.stringify(binding)}];
+      const { PerformanceObserver, performance, constants } = a.perf;
+      const kinds = new Map([
+        [constants.NODE_PERFORMANCE_GC_MINOR, 1],
+        [constants.NODE_PERFORMANCE_GC_MAJOR, 2],
+        [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 3],
+        [constants.NODE_PERFORMANCE_GC_WEAKCB, 4],
+      ]);
+      const origin = performance.timeOrigin;
+      const report = (entries) => {
+        const rows = [];
+        for (const e of entries) {
+          const kind = kinds.get(e.detail ? e.detail.kind : e.kind) || 2;
+          let forced = 0;
+          for (const w of a.forced) if (e.startTime >= w[0] && e.startTime <= w[1]) { forced = 1; break; }
+          rows.push([kind, origin + e.startTime, e.duration, forced]);
+        }
+        if (rows.length) send(JSON.stringify(rows));
+      };
+      a.report = report;
+      const obs = new PerformanceObserver((list) => report(list.getEntries()));
+      obs.observe({ entryTypes: ['gc'] });
+      a.observers.push(obs);
+      a.bindings.push(${JSON.stringify(binding)});
+      return true;
+    })()`,
+  );
+
+  // A run that dies leaves its observer behind; the heartbeat tells the next run it is stale.
+  const heartbeat = setInterval(() => {
+    if (session.isOpen) touchAgent(session, agent).catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  let stopped: Promise<void> | null = null;
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(heartbeat);
+        if (session.isOpen) {
+          // Entries are queued until the target's next tick; one evaluate that waits a tick
+          // lets the last ones arrive before the observer goes.
+          await evaluate(
+            session,
+            `new Promise((r) => setTimeout(() => {
+              const a = ${agent};
+              if (a) { for (const o of a.observers) { const rest = o.takeRecords ? o.takeRecords() : []; if (rest.length && a.report) a.report(rest); o.disconnect(); } a.observers.length = 0; }
+              delete globalThis[${JSON.stringify(binding)}];
+              if (a) a.bindings = a.bindings.filter((b) => b !== ${JSON.stringify(binding)});
+              r(true);
+            }, 20))`,
+            { awaitPromise: true, timeoutMs: 3000 },
+          ).catch(() => {});
+          await session.send('Runtime.removeBinding', { name: binding }, { timeoutMs: 3000 }).catch(() => {});
+        }
+        off();
+      })();
+      return stopped;
+    },
+  };
+}
+
+const KIND: Record<number, GcEvent['kind']> = { 1: 'minor', 2: 'major', 3: 'incremental', 4: 'weak' };
