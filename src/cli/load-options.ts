@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration, parsePositiveInt } from '../util/units.js';
 import { inputError } from '../util/errors.js';
+import type { LoadOptions } from '../load/types.js';
 
 /** The MCP load scenario flags shared by `load`, `profile` and `run` (CONTRACT.md). */
 export interface LoadFlags {
@@ -16,6 +17,9 @@ export interface LoadFlags {
   lifetime: number;
   burst?: { rate: number; durationMs: number };
   sse?: boolean;
+  concurrency?: number;
+  header?: string[];
+  requestTimeout?: number;
 }
 
 export function parseRamp(text: string): number[] {
@@ -59,5 +63,42 @@ export function addLoadOptions(cmd: Command): Command {
     .option('--churn-rate <r>', 'sessions closed and reopened per second during --churn', (v) => parseRate(v, '--churn-rate'))
     .option('--lifetime <duration>', 'session lifetime under --churn', (v) => parseDuration(v, '--lifetime'), 5000)
     .option('--burst <rate:duration>', 'extra sessions per second for a while on top of the base', parseBurst)
-    .option('--sse', 'open a GET SSE stream per session, as the SDK client does');
+    .option('--sse', 'open a GET SSE stream per session, as the SDK client does')
+    .option('--concurrency <n>', 'MCP requests in flight at most (default 64)', (v) => parsePositiveInt(v, '--concurrency'))
+    .option('--header <name:value>', 'extra HTTP header for every MCP request (repeatable), e.g. "Authorization: Bearer T"', collectHeader)
+    .option('--request-timeout <duration>', 'give up on an MCP request after this long (default 30s)', (v) => parseDuration(v, '--request-timeout'));
+}
+
+function collectHeader(value: string, previous: string[] | undefined): string[] {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/.test(value)) throw inputError(`invalid --header '${value}': expected NAME: VALUE`);
+  return [...(previous ?? []), value];
+}
+
+/** The runLoad options for these flags; `signal` lets the caller stop the run (Ctrl-C). */
+export function toLoadOptions(flags: LoadFlags & { mcp: string }, signal?: AbortSignal): LoadOptions {
+  const headers: Record<string, string> = {};
+  for (const h of flags.header ?? []) {
+    const i = h.indexOf(':');
+    headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  if (flags.churnRate !== undefined && !flags.churn) throw inputError('--churn-rate needs --churn');
+  if (flags.churn && !flags.hold) throw inputError('--churn needs --hold DURATION (churn happens during the hold)');
+  return {
+    url: flags.mcp,
+    ramp: flags.ramp ?? [],
+    rate: flags.rate === 0 ? undefined : flags.rate,
+    msgRate: flags.msgRate,
+    tool: flags.tool,
+    args: flags.args,
+    holdMs: flags.hold,
+    churn: flags.churn,
+    churnRate: flags.churnRate,
+    lifetimeMs: flags.lifetime,
+    burst: flags.burst,
+    sse: flags.sse,
+    concurrency: flags.concurrency,
+    timeoutMs: flags.requestTimeout,
+    headers,
+    signal,
+  };
 }

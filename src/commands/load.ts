@@ -1,6 +1,53 @@
+import { toLoadOptions, type LoadFlags } from '../cli/load-options.js';
+import { runLoad } from '../load/index.js';
+import type { LoadSummary } from '../load/types.js';
+import { formatLoadProgress, formatLoadText } from '../report/load-text.js';
+import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 
-/** Not implemented yet: see the open issue for this command. */
-export async function loadCommand(_opts: import('../cli/load-options.js').LoadFlags & { json?: boolean }): Promise<number> {
-  throw inputError('load is not implemented yet');
+export const LOAD_SCHEMA = 'memprof/load@1';
+
+/**
+ * `memprof load --mcp URL`: drives MCP load and prints what it measured. Ctrl-C stops the load,
+ * closes every session it opened, prints the summary so far and exits 130; a second Ctrl-C quits
+ * at once.
+ */
+export async function loadCommand(opts: LoadFlags & { json?: boolean }): Promise<number> {
+  if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp)');
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\nmemprof: stopping, closing the sessions opened (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const tty = Boolean(process.stderr.isTTY);
+  const started = Date.now();
+  let progressShown = false;
+  let summary: LoadSummary;
+  try {
+    summary = await runLoad(toLoadOptions({ ...opts, mcp: opts.mcp }, controller.signal), {
+      onProgress: tty
+        ? (p) => {
+            progressShown = true;
+            process.stderr.write(`\r\x1b[K${formatLoadProgress(p, Date.now() - started)}`);
+          }
+        : undefined,
+      onWarning: (message) => {
+        if (progressShown) process.stderr.write('\r\x1b[K');
+        process.stderr.write(`memprof: warning: ${message}\n`);
+      },
+    });
+  } finally {
+    if (progressShown) process.stderr.write('\r\x1b[K');
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  if (opts.json) process.stdout.write(JSON.stringify({ schema: LOAD_SCHEMA, url: opts.mcp, ...summary }, null, 2) + '\n');
+  else process.stdout.write(formatLoadText(summary, opts.mcp, useColor()));
+  return summary.interrupted ? 130 : 0;
 }

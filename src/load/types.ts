@@ -25,10 +25,20 @@ export interface LoadOptions {
   sse?: boolean;
   /** Abort (Ctrl-C): stop opening, close everything that was opened, resolve with the summary so far. */
   signal?: AbortSignal;
+  /** Requests in flight at most (opens + tool calls + closes); default 64. */
+  concurrency?: number;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Extra HTTP headers for every request (e.g. Authorization). */
+  headers?: Record<string, string>;
+  /** Source addresses for sockets; default: chosen from the port range when needed (loopback only). */
+  localAddresses?: string[];
 }
 
 export interface LoadStep {
   index: number;
+  /** The step asked for (--ramp value); `connections` may fall short when opens failed. */
+  target: number;
   /** Sessions open now. */
   connections: number;
   /** ms since the epoch when the step was reached. */
@@ -43,6 +53,8 @@ export interface LoadHooks {
   onHoldEnd?: () => Promise<void> | void;
   /** Periodic progress (about once a second). */
   onProgress?: (p: LoadProgress) => void;
+  /** Something the user should know that does not stop the run (a step not reached, limits). */
+  onWarning?: (message: string) => void;
 }
 
 export interface LoadProgress {
@@ -71,4 +83,22 @@ export interface LoadSummary {
   /** The tool that was called, if any. */
   tool: string | null;
   interrupted: boolean;
+  /** Latency of initialize (session open), ms. */
+  initializeLatencyMs: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  /** Opens that failed (initialize or notifications/initialized). */
+  sessionsFailed: number;
+  /** Most sessions open at once. */
+  peakOpen: number;
+  /** Tool calls that got no usable reply (also counted in errors). */
+  requestsFailed: number;
+  /** Tool calls --msg-rate asked for but not sent because too many were in flight (client-side backpressure). */
+  requestsMissed: number;
+  /** GET SSE streams opened (with --sse). */
+  sseStreams: number;
+  /** Sessions open when each ramp step was measured. */
+  steps: LoadStep[];
+  /** Source addresses the sockets were spread over ([] = the system's choice). */
+  localAddresses: string[];
+  /** The soft open-files limit in force during the run (null if unknown). */
+  fdLimit: number | null;
 }

@@ -1,0 +1,35 @@
+/**
+ * Latency samples in a growable Float64Array: a million samples is 8 MB and no per-sample
+ * object, and percentiles are exact (nearest rank), which a load test of this size can afford.
+ */
+export class LatencyRecorder {
+  private samples = new Float64Array(1024);
+  private n = 0;
+  private maxMs = 0;
+
+  record(ms: number): void {
+    if (this.n === this.samples.length) {
+      const bigger = new Float64Array(this.samples.length * 2);
+      bigger.set(this.samples);
+      this.samples = bigger;
+    }
+    this.samples[this.n++] = ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** p50/p90/p99/max in ms; null when nothing was measured. */
+  summary(): { p50: number | null; p90: number | null; p99: number | null; max: number | null } {
+    if (this.n === 0) return { p50: null, p90: null, p99: null, max: null };
+    const sorted = this.samples.slice(0, this.n).sort();
+    const at = (q: number) => round3(sorted[Math.min(this.n - 1, Math.max(0, Math.ceil(q * this.n) - 1))]);
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round3(this.maxMs) };
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
