@@ -1,0 +1,195 @@
+import type { HeapGraph } from './graph.js';
+
+const NONE = 0xffffffff;
+
+export interface Dominators {
+  /** Immediate dominator of each node (the root dominates itself). */
+  dominator: Uint32Array;
+  /** Self size plus the sizes of everything the node dominates. */
+  retainedSize: Float64Array;
+}
+
+/**
+ * Predecessor lists over the essential edges only (counting sort by target): what the dominator
+ * computation needs, half the size of full retainer lists.
+ */
+function essentialPredecessors(g: HeapGraph, essential: Uint8Array): { first: Uint32Array; from: Uint32Array } {
+  const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
+  const first = new Uint32Array(n + 1);
+  let total = 0;
+  for (let e = 0, m = g.edgeCount; e < m; e++) {
+    if (essential[e >>> 3] & (1 << (e & 7))) {
+      first[edges[e * ef + toOff]]++;
+      total++;
+    }
+  }
+  // Exclusive prefix sums, then fill from the back of each slot.
+  let acc = 0;
+  for (let v = 0; v < n; v++) {
+    acc += first[v];
+    first[v] = acc;
+  }
+  first[n] = acc;
+  const from = new Uint32Array(total);
+  for (let v = 0; v < n; v++) {
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      if (essential[e >>> 3] & (1 << (e & 7))) from[--first[edges[e * ef + toOff]]] = v;
+    }
+  }
+  return { first, from };
+}
+
+/**
+ * Dominator tree and retained sizes with DevTools' rules for what hangs where:
+ * - the flow graph is the essential edges, from the root;
+ * - nodes not reached that way and with no essential retainer at all (only weakly held) hang
+ *   under the root, together with what they reach;
+ * - anything still unreached (cycles with no way in) is dominated by the root directly.
+ *
+ * Lengauer–Tarjan (the simple version: path compression, no balancing), iterative throughout, all
+ * state in typed arrays. `selfSize` must already hold the shallow sizes to sum.
+ */
+export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominators {
+  const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
+  const root = g.rootOrdinal;
+  const preds = essentialPredecessors(g, essential);
+  const predFirst = preds.first;
+  const predFrom = preds.from;
+
+  // semi[v]: DFS number (1-based, 0 = not reached) until v is processed, then its semidominator's number.
+  const semi = new Uint32Array(n);
+  const vertex = new Uint32Array(n + 1);
+  const parent = new Uint32Array(n);
+  const cursor = new Uint32Array(n);
+  let count = 0;
+
+  // Iterative DFS walking back up through `parent`, so no explicit stack is needed.
+  const dfs = (start: number, from: number): void => {
+    parent[start] = from;
+    semi[start] = ++count;
+    vertex[count] = start;
+    cursor[start] = firstEdge[start];
+    let v = start;
+    while (true) {
+      let next = NONE;
+      for (let e = cursor[v], end = firstEdge[v + 1]; e < end; e++) {
+        if (!(essential[e >>> 3] & (1 << (e & 7)))) continue;
+        const w = edges[e * ef + toOff];
+        if (semi[w] !== 0) continue;
+        cursor[v] = e + 1;
+        next = w;
+        break;
+      }
+      if (next === NONE) {
+        cursor[v] = firstEdge[v + 1];
+        if (v === start) return;
+        v = parent[v];
+        continue;
+      }
+      parent[next] = v;
+      semi[next] = ++count;
+      vertex[count] = next;
+      cursor[next] = firstEdge[next];
+      v = next;
+    }
+  };
+
+  dfs(root, root);
+  if (count < n) {
+    for (let v = 0; v < n; v++) {
+      if (semi[v] === 0 && predFirst[v] === predFirst[v + 1]) dfs(v, root);
+    }
+  }
+  const reached = count;
+
+  // Lengauer–Tarjan proper over the `reached` vertices; `cursor` is reused as bucket heads.
+  const ancestor = new Uint32Array(n).fill(NONE);
+  const label = new Uint32Array(n);
+  for (let v = 0; v < n; v++) label[v] = v;
+  const dom = new Uint32Array(n);
+  const bucketHead = cursor.fill(NONE);
+  const bucketNext = new Uint32Array(n);
+  const path = new Uint32Array(n);
+
+  for (let i = reached; i >= 2; i--) {
+    const w = vertex[i];
+    let s = semi[w];
+    let hasPred = false;
+    for (let p = predFirst[w], end = predFirst[w + 1]; p < end; p++) {
+      const v = predFrom[p];
+      hasPred = true;
+      if (semi[v] === 0) continue; // unreachable cycle member: never influences reached nodes
+      let u = v;
+      if (ancestor[v] !== NONE) {
+        // eval(v) with path compression
+        let top = 0;
+        let x = v;
+        while (ancestor[ancestor[x]] !== NONE) {
+          path[top++] = x;
+          x = ancestor[x];
+        }
+        while (top > 0) {
+          const y = path[--top];
+          const a = ancestor[y];
+          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+          ancestor[y] = ancestor[a];
+        }
+        u = label[v];
+      }
+      if (semi[u] < s) s = semi[u];
+    }
+    // Only-weakly-held starts hang under the root, as if the root pointed at them.
+    if (!hasPred) s = semi[root];
+    semi[w] = s;
+    const sv = vertex[s];
+    bucketNext[w] = bucketHead[sv];
+    bucketHead[sv] = w;
+    const pw = parent[w];
+    ancestor[w] = pw;
+    for (let v = bucketHead[pw]; v !== NONE; v = bucketNext[v]) {
+      let u = v;
+      if (ancestor[v] !== NONE) {
+        let top = 0;
+        let x = v;
+        while (ancestor[ancestor[x]] !== NONE) {
+          path[top++] = x;
+          x = ancestor[x];
+        }
+        while (top > 0) {
+          const y = path[--top];
+          const a = ancestor[y];
+          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+          ancestor[y] = ancestor[a];
+        }
+        u = label[v];
+      }
+      dom[v] = semi[u] < semi[v] ? u : pw;
+    }
+    bucketHead[pw] = NONE;
+  }
+  dom[root] = root;
+  for (let i = 2; i <= reached; i++) {
+    const w = vertex[i];
+    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+  }
+  // Whatever is still unreached hangs directly under the root.
+  let order = reached;
+  if (reached < n) {
+    for (let v = 0; v < n; v++) {
+      if (semi[v] === 0) {
+        dom[v] = root;
+        vertex[++order] = v;
+      }
+    }
+  }
+
+  const retainedSize = new Float64Array(n);
+  const selfSize = g.selfSize;
+  for (let v = 0; v < n; v++) retainedSize[v] = selfSize[v];
+  // Reverse DFS order: every node is finished before its dominator, which was numbered earlier.
+  for (let i = n; i >= 2; i--) {
+    const v = vertex[i];
+    retainedSize[dom[v]] += retainedSize[v];
+  }
+  return { dominator: dom, retainedSize };
+}

@@ -1,0 +1,99 @@
+import type { HeapGraph } from './graph.js';
+
+/**
+ * WeakMap entries appear as two internal edges to the value: one from the key and one from the
+ * table, named `N / part of key (K @id) -> value (V @id) pair in WeakMap (table @T)`. Returns the
+ * table id T for such an edge name, or -1. Cached per string index, since the same names recur.
+ */
+export class WeakMapEdgeNames {
+  private readonly cache: Float64Array;
+  constructor(private readonly strings: string[]) {
+    this.cache = new Float64Array(strings.length).fill(-2);
+  }
+
+  tableId(nameIndex: number): number {
+    const cached = this.cache[nameIndex];
+    if (cached !== -2) return cached;
+    const m = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/.exec(this.strings[nameIndex]);
+    const id = m ? Number(m[1]) : -1;
+    this.cache[nameIndex] = id;
+    return id;
+  }
+
+  /** The part after the leading index, shared by the key's and the table's edge to one value. */
+  pairPart(nameIndex: number): string | undefined {
+    if (this.tableId(nameIndex) < 0) return undefined;
+    const s = this.strings[nameIndex];
+    return s.slice(s.indexOf(' '));
+  }
+}
+
+/**
+ * Marks the nodes the page (here: the JS world) owns: everything reachable without weak edges
+ * from the targets of the root's shortcut edges (the global objects) and from
+ * `(Document DOM trees)`. Edges from objects outside that set (debugger, internals) into it do not
+ * retain anything for dominator purposes, as in DevTools.
+ */
+export function markPageOwned(g: HeapGraph): Uint8Array {
+  const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeToOffset: toOff } = g;
+  const owned = new Uint8Array(n);
+  const stack = new Uint32Array(n);
+  let sp = 0;
+  const root = g.rootOrdinal;
+  const { shortcut, element, weak } = g.edgeTypes;
+  for (let e = firstEdge[root], end = firstEdge[root + 1]; e < end; e++) {
+    const type = edges[e * ef + tOff];
+    const to = edges[e * ef + toOff];
+    if (type === element) {
+      if (g.nodeType[to] !== g.types.synthetic || g.strings[g.nodeName[to]] !== '(Document DOM trees)') continue;
+    } else if (type !== shortcut) {
+      continue;
+    }
+    // A target may be listed twice; the stack still never exceeds n because we check before pushing below.
+    if (owned[to]) continue;
+    owned[to] = 1;
+    stack[sp++] = to;
+  }
+  while (sp > 0) {
+    const v = stack[--sp];
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      const base = e * ef;
+      const to = edges[base + toOff];
+      if (owned[to] || edges[base + tOff] === weak) continue;
+      owned[to] = 1;
+      stack[sp++] = to;
+    }
+  }
+  return owned;
+}
+
+/**
+ * One bit per edge: does it count when computing dominators? DevTools' rules: weak edges and self
+ * edges never retain; of a WeakMap value's two retainers the table's edge is dropped (the key's
+ * is kept); shortcut edges only count from the root; and an edge from a non-page object into a
+ * page object does not count.
+ */
+export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: WeakMapEdgeNames): Uint8Array {
+  const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeNameOffset: nOff, edgeToOffset: toOff, nodeId } = g;
+  const bits = new Uint8Array((g.edgeCount + 7) >>> 3);
+  const { internal, weak, shortcut } = g.edgeTypes;
+  const root = g.rootOrdinal;
+  for (let v = 0; v < n; v++) {
+    const fromRoot = v === root;
+    const fromPage = pageOwned[v];
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      const base = e * ef;
+      const type = edges[base + tOff];
+      if (type === weak) continue;
+      if (type === internal && weakMaps.tableId(edges[base + nOff]) === nodeId[v]) continue;
+      const to = edges[base + toOff];
+      if (to === v) continue;
+      if (!fromRoot) {
+        if (type === shortcut) continue;
+        if (pageOwned[to] && !fromPage) continue;
+      }
+      bits[e >>> 3] |= 1 << (e & 7);
+    }
+  }
+  return bits;
+}

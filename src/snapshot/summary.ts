@@ -1,0 +1,97 @@
+import type { ClassTable } from './class-names.js';
+import type { Dominators } from './dominators.js';
+import type { HeapGraph } from './graph.js';
+
+export interface ClassStats {
+  name: string;
+  /** DevTools' class key (`,Name` or `scriptId,line,column,Name`): unique per row. */
+  key: string;
+  count: number;
+  selfSize: number;
+  retainedSize: number;
+}
+
+export interface ClassSummary {
+  nodeCount: number;
+  edgeCount: number;
+  totalSize: number;
+  /** Largest retained size first. */
+  classes: ClassStats[];
+}
+
+/** Children lists of the dominator tree (counting sort by dominator). */
+export function dominatedChildren(dominator: Uint32Array, root: number): { first: Uint32Array; children: Uint32Array } {
+  const n = dominator.length;
+  const first = new Uint32Array(n + 1);
+  for (let v = 0; v < n; v++) if (v !== root) first[dominator[v]]++;
+  let acc = 0;
+  for (let v = 0; v < n; v++) {
+    acc += first[v];
+    first[v] = acc;
+  }
+  first[n] = acc;
+  const children = new Uint32Array(acc);
+  // Filling backwards from the slot ends keeps children in node order.
+  for (let v = n - 1; v >= 0; v--) if (v !== root) children[--first[dominator[v]]] = v;
+  return { first, children };
+}
+
+/**
+ * Per class: count and shallow size of the nodes with a non-zero shallow size (DevTools leaves the
+ * zero ones out), and the class retained size: the retained sizes of its instances that no other
+ * instance of the same class dominates, so nested instances are not counted twice.
+ */
+export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominators, tree: { first: Uint32Array; children: Uint32Array }): ClassSummary {
+  const k = classes.names.length;
+  const count = new Float64Array(k);
+  const self = new Float64Array(k);
+  const retained = new Float64Array(k);
+  const { classOf } = classes;
+  const { selfSize, nodeCount: n } = g;
+  for (let v = 0; v < n; v++) {
+    const s = selfSize[v];
+    if (s === 0) continue;
+    const c = classOf[v];
+    count[c]++;
+    self[c] += s;
+  }
+
+  // Depth-first over the dominator tree, tracking which classes have an instance on the current path.
+  const onPath = new Uint32Array(k);
+  const stack = new Uint32Array(n);
+  const cursor = new Uint32Array(n);
+  const { first, children } = tree;
+  const retainedSize = dom.retainedSize;
+  let sp = 0;
+  stack[0] = g.rootOrdinal;
+  cursor[0] = first[g.rootOrdinal];
+  sp = 1;
+  // The root has no shallow size, so it is never an instance.
+  while (sp > 0) {
+    const v = stack[sp - 1];
+    const at = cursor[sp - 1];
+    if (at < first[v + 1]) {
+      cursor[sp - 1] = at + 1;
+      const w = children[at];
+      if (selfSize[w] !== 0) {
+        const c = classOf[w];
+        if (onPath[c] === 0) retained[c] += retainedSize[w];
+        onPath[c]++;
+      }
+      stack[sp] = w;
+      cursor[sp] = first[w];
+      sp++;
+    } else {
+      sp--;
+      if (selfSize[v] !== 0 && sp > 0) onPath[classOf[v]]--;
+    }
+  }
+
+  const rows: ClassStats[] = [];
+  for (let c = 0; c < k; c++) {
+    if (count[c] === 0) continue;
+    rows.push({ name: classes.names[c], key: classes.keys[c], count: count[c], selfSize: self[c], retainedSize: retained[c] });
+  }
+  rows.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { nodeCount: n, edgeCount: g.edgeCount, totalSize: retainedSize[g.rootOrdinal], classes: rows };
+}

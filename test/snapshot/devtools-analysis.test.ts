@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'heap-snapshot-toolkit';
+import { analyzeSnapshot, instanceRetainedSizes, type HeapAnalysis } from '../../src/snapshot/analyze.js';
+import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { ROOT } from '../helpers.js';
+
+/**
+ * The contract: on real snapshots of real Node processes, every class's count, shallow size and
+ * retained size, and the totals, equal what Chrome DevTools' own code (heap-snapshot-toolkit)
+ * computes, to the byte.
+ */
+
+interface DevToolsAggregate {
+  count: number;
+  self: number;
+  maxRet: number;
+  name: string;
+}
+interface DevToolsSnapshot {
+  nodeCount: number;
+  totalSize: number;
+  aggregatesWithFilter(filter: object): Record<string, DevToolsAggregate>;
+}
+
+let dir: string;
+
+function snapshotOf(script: string, name: string): string {
+  const file = join(dir, name);
+  const r = spawnSync(process.execPath, [script, file], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`fixture failed: ${r.stderr}`);
+  return file;
+}
+
+function snapshotOfCode(code: string, name: string): string {
+  const file = join(dir, name);
+  const r = spawnSync(process.execPath, ['-e', `${code}\nrequire('v8').writeHeapSnapshot(${JSON.stringify(file)});`], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`fixture failed: ${r.stderr}`);
+  return file;
+}
+
+async function devtools(file: string): Promise<DevToolsSnapshot> {
+  return (await parse(createReadStream(file))) as unknown as DevToolsSnapshot;
+}
+
+function compare(mine: HeapAnalysis, theirs: DevToolsSnapshot): void {
+  const summary = mine.classSummary();
+  expect(summary.nodeCount).toBe(theirs.nodeCount);
+  expect(summary.totalSize).toBe(theirs.totalSize);
+  const expected = Object.entries(theirs.aggregatesWithFilter({}))
+    .map(([key, a]) => ({ key, name: a.name, count: a.count, selfSize: a.self, retainedSize: a.maxRet }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const actual = summary.classes
+    .map(({ key, name, count, selfSize, retainedSize }) => ({ key, name, count, selfSize, retainedSize }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  expect(actual).toEqual(expected);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'memprof-devtools-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('analysis equals Chrome DevTools to the byte', () => {
+  it('user classes, two classes named Server, closures, Maps, WeakMaps, strings, plain-object interfaces', async () => {
+    const file = snapshotOf(join(ROOT, 'fixtures/heap/classes.cjs'), 'classes.heapsnapshot');
+    const mine = analyzeSnapshot(parseSnapshot(readFileSync(file)));
+    compare(mine, await devtools(file));
+
+    const summary = mine.classSummary();
+    const servers = summary.classes.filter((c) => c.name === 'Server');
+    expect(servers).toHaveLength(2);
+    expect(servers.map((s) => s.count).sort()).toEqual([3, 3]);
+    expect(summary.classes.find((c) => c.name === 'Session')?.count).toBe(200);
+    expect(summary.classes.some((c) => c.name === '{transport, state}')).toBe(true);
+    expect(summary.classes.some((c) => c.name === 'system / Context')).toBe(true);
+    // Largest retained size first.
+    for (let i = 1; i < summary.classes.length; i++) expect(summary.classes[i - 1].retainedSize).toBeGreaterThanOrEqual(summary.classes[i].retainedSize);
+
+    const sessions = instanceRetainedSizes(mine, 'Session');
+    expect(sessions).toHaveLength(200);
+    // Each Session owns its log strings, buffer and state objects: more than its own shallow size.
+    for (const size of sessions) expect(size).toBeGreaterThan(200);
+  });
+
+  it('a heap dominated by one big Map of small objects, with cycles and weakly held values', async () => {
+    const file = snapshotOfCode(
+      `const m = new Map(); const ws = new WeakSet(); const refs = [];
+       for (let i = 0; i < 20000; i++) { const o = { id: i, name: 'n' + i, tags: [i, i + 1] }; m.set(i, o); if (i % 10 === 0) ws.add(o); }
+       for (let i = 0; i < 100; i++) { const a = { i }; const b = { a }; a.b = b; refs.push(new WeakRef(a)); }
+       const fr = new FinalizationRegistry(() => {}); fr.register({ gone: 1 }, 'x');
+       globalThis.keep = { m, ws, refs, fr };`,
+      'map.heapsnapshot',
+    );
+    compare(analyzeSnapshot(parseSnapshot(readFileSync(file))), await devtools(file));
+  });
+});
