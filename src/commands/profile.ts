@@ -1,6 +1,27 @@
-import { inputError } from '../util/errors.js';
+import type { ProfileFlags } from '../cli/profile-options.js';
+import { connectTarget } from '../inspector/connect.js';
+import { loadRunConfig } from '../profile/checks.js';
+import { finishRun } from '../profile/finish.js';
+import { guardInterrupts } from '../profile/interrupt.js';
+import { profileOptionsFromFlags } from '../profile/options.js';
+import { runProfile } from '../profile/profiler.js';
 
-/** Not implemented yet: see the open issue for this command. */
-export async function profileCommand(_opts: import('../cli/profile-options.js').ProfileFlags & { target: string }): Promise<number> {
-  throw inputError('profile is not implemented yet');
+const progress = (line: string): void => void process.stderr.write(`memprof: ${line}\n`);
+
+/** `memprof profile --target T ... --out DIR`: attach, measure, detach, write DIR/report.json. */
+export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
+  const options = profileOptionsFromFlags(flags, flags.mcp);
+  const config = loadRunConfig();
+  const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
+  const guard = guardInterrupts({ onForce: () => live.session.terminate() });
+  try {
+    const until = options.load ? '' : options.durationMs === undefined ? ' until Ctrl-C' : ` for ${options.durationMs / 1000} s`;
+    progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${until}; writing to ${options.outDir}`);
+    const rec = await runProfile(live, options, { signal: guard.signal, progress });
+    await live.close();
+    return (await finishRun(rec, options, { config, progress })).exitCode;
+  } finally {
+    await live.close();
+    guard.dispose();
+  }
 }

@@ -1,6 +1,123 @@
-import { inputError } from '../util/errors.js';
+import { mkdirSync } from 'node:fs';
+import type { ProfileFlags } from '../cli/profile-options.js';
+import { connectTarget, type LiveTarget } from '../inspector/connect.js';
+import { loadRunConfig } from '../profile/checks.js';
+import { finishRun, type Finished } from '../profile/finish.js';
+import { guardInterrupts, sleep } from '../profile/interrupt.js';
+import { profileOptionsFromFlags } from '../profile/options.js';
+import { runProfile } from '../profile/profiler.js';
+import { isNodeCommand, startTarget, type TargetProcess } from '../profile/target-process.js';
+import { mergeDiscoveredUrl, needsDiscoveredPort, waitForUrl } from '../profile/wait-url.js';
+import { MemprofError } from '../util/errors.js';
 
-/** Not implemented yet: see the open issue for this command. */
-export async function runCommand(_cmd: string[], _opts: import('../cli/profile-options.js').ProfileFlags): Promise<number> {
-  throw inputError('run is not implemented yet');
+const progress = (line: string): void => void process.stderr.write(`memprof: ${line}\n`);
+
+/** `memprof run [profile options] -- CMD ARGS...`: start CMD with an inspector, profile it, stop it. */
+export async function runCommand(cmd: string[], flags: ProfileFlags): Promise<number> {
+  return (await runAndProfile(cmd, flags)).exitCode;
+}
+
+/**
+ * The body of `run`, shared with `demo`: returns what finishRun returned. Whatever happens (bad
+ * input after start, Ctrl-C, the target dying, an exception), CMD and everything it started are
+ * stopped before this returns or throws.
+ */
+export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise<Finished> {
+  if (cmd.length === 0) throw new MemprofError('run needs a command after --, e.g. memprof run --mcp http://127.0.0.1:0/mcp -- node server.js', 2);
+  // Validate every flag before starting anything.
+  profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
+  if (flags.mcp) parseMcpUrl(flags.mcp);
+  const config = loadRunConfig();
+  mkdirSync(flags.out, { recursive: true });
+
+  const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose });
+  let live: LiveTarget | null = null;
+  const guard = guardInterrupts({
+    onForce: () => {
+      live?.session.terminate();
+      target.killNow();
+    },
+  });
+  try {
+    const startupMs = flags.startupTimeout;
+    const started = Date.now();
+    const left = (): number => Math.max(0, startupMs - (Date.now() - started));
+    const stopEarly = (): boolean => !guard.signal.aborted && !target.hasExited();
+    progress(`started '${target.command}' (pid ${target.pid}); its output goes to ${target.logPath}`);
+
+    let mcpUrl = flags.mcp;
+    if (mcpUrl && needsDiscoveredPort(mcpUrl)) {
+      const announced = await raceInterrupt(target.waitForListening(left()), guard.signal);
+      mcpUrl = mergeDiscoveredUrl(mcpUrl, announced);
+    }
+    let wsUrl = await raceInterrupt(target.waitForInspector(left()), guard.signal);
+    if (mcpUrl) {
+      const ready = await waitForUrl(mcpUrl, left(), stopEarly);
+      if (guard.signal.aborted) throw new MemprofError('interrupted before the target was ready; nothing was measured', 130);
+      if (!ready) {
+        if (target.hasExited()) await raceInterrupt(target.waitForInspector(0), guard.signal);
+        throw new MemprofError(`${mcpUrl} did not accept connections within ${Math.round(startupMs / 1000)} s (--startup-timeout); see ${target.logPath}`, 2);
+      }
+    } else if (!isNodeCommand(cmd[0])) {
+      // A wrapper (npx, sh, tsx) runs node itself first: the server is the last process to open an
+      // inspector. Without --mcp to tell when it is ready, wait until no new inspector appears.
+      let seen = target.inspectorUrls.length;
+      for (let quiet = 0; quiet < 20 && left() > 0 && stopEarly(); quiet++) {
+        await sleep(100, guard.signal);
+        if (target.inspectorUrls.length !== seen) {
+          seen = target.inspectorUrls.length;
+          quiet = 0;
+        }
+      }
+    }
+    wsUrl = target.inspectorUrls[target.inspectorUrls.length - 1] ?? wsUrl;
+    if (guard.signal.aborted) throw new MemprofError('interrupted before the target was ready; nothing was measured', 130);
+
+    live = await connectTarget(wsUrl, { timeoutMs: 4500 });
+    progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${mcpUrl ? ` with MCP load on ${mcpUrl}` : ''}; writing to ${flags.out}`);
+    const options = profileOptionsFromFlags(flags, mcpUrl);
+    const exited = target.exited.then(({ code, signal }) => `'${target.command}' exited (${signal ?? `code ${code}`})`);
+    const rec = await runProfile(live, options, { signal: guard.signal, progress, targetGone: exited });
+    await live.close();
+    live = null;
+    await stopTarget(target);
+    return await finishRun(rec, options, { config, progress, lostHint: `see ${target.logPath}` });
+  } finally {
+    if (live) await live.close();
+    await stopTarget(target);
+    guard.dispose();
+  }
+}
+
+async function stopTarget(target: TargetProcess): Promise<void> {
+  await target.stop(5000);
+}
+
+function parseMcpUrl(url: string): URL {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    return u;
+  } catch {
+    throw new MemprofError(`invalid --mcp '${url}': expected an http:// URL such as http://127.0.0.1:3000/mcp (port 0 or none: read it from the server's "MCP server listening on" line)`, 2);
+  }
+}
+
+/** Ctrl-C while waiting for the target to start: stop waiting (the caller stops the target). */
+function raceInterrupt<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new MemprofError('interrupted before the target was ready; nothing was measured', 130));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new MemprofError('interrupted before the target was ready; nothing was measured', 130));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -204,7 +204,14 @@ class RunningTarget implements TargetProcess {
     }
   }
 
-  async stop(graceMs = 5000): Promise<void> {
+  private stopping: Promise<void> | null = null;
+
+  stop(graceMs = 5000): Promise<void> {
+    this.stopping ??= this.stopGroup(graceMs);
+    return this.stopping;
+  }
+
+  private async stopGroup(graceMs: number): Promise<void> {
     this.signalGroup('SIGTERM');
     const deadline = Date.now() + graceMs;
     while ((!this.done || this.groupAlive()) && Date.now() < deadline) {

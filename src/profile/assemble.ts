@@ -1,0 +1,108 @@
+import { connectionsNotes, connectionsSection } from '../analysis/connections.js';
+import { gcNotes, gcSection } from '../analysis/gc.js';
+import { growthNotes, growthSection } from '../analysis/growth.js';
+import { poolNotes, poolSection } from '../analysis/pools.js';
+import type { LoadSummary } from '../load/types.js';
+import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../report/types.js';
+import type { Recording } from './recording.js';
+
+/**
+ * report.json (memprof/report@1) from what a run recorded. Pure: the same recording always gives
+ * the same report. `checks` is left empty; the command evaluates the checklist on the result.
+ */
+export function assembleReport(rec: Recording, toolVersion: string): Report {
+  const notes: Record<string, string> = { ...rec.notes };
+  const wallMs = Math.max(0, rec.endedAt - rec.startedAt);
+
+  const memory = {
+    heapUsedBytes: startEndPeak(rec.samples.map((s) => s.heapUsed)),
+    rssBytes: startEndPeak(rec.samples.map((s) => s.rss)),
+  };
+  if (rec.samples.length === 0) {
+    for (const f of ['heapUsedBytes', 'rssBytes']) {
+      for (const k of ['start', 'end', 'peak']) notes[`memory.${f}.${k}`] = 'no memory sample was taken (the run ended before the first one)';
+    }
+  }
+
+  const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents });
+  Object.assign(notes, growthNotes(growth));
+
+  const gc = gcSection(rec.gcEvents, wallMs);
+  Object.assign(notes, gcNotes(gc));
+
+  const report: Report = {
+    schema: 'memprof/report@1',
+    tool: { name: 'memprof', version: toolVersion },
+    target: { ...rec.target },
+    durationSec: wallMs / 1000,
+    memory,
+    growth,
+    gc,
+    pools: [],
+    checks: [],
+  };
+
+  const connections = connectionsFor(rec, notes);
+  if (connections) report.connections = connections;
+
+  if (rec.pools) {
+    report.pools = poolSection(rec.pools);
+    Object.assign(notes, poolNotes(report.pools));
+  } else if (rec.poolsError) {
+    notes.pools = `pools could not be read: ${rec.poolsError}`;
+  }
+
+  if (rec.snapshotsRequested > 0 && rec.leaks !== undefined) {
+    report.leaks = rec.leaks;
+    if (rec.leaks === null) notes.leaks ??= 'leak detection needs 3 snapshots (--snapshots 3 or more)';
+  }
+
+  if (rec.drivenLoad) {
+    report.load = loadSection(rec.load ?? null);
+    if (!rec.load) notes.load = notes.load ?? 'the load generator did not report (it failed or was interrupted before it started)';
+    else {
+      if (report.load.connectPerSec === null) notes['load.connectPerSec'] ??= 'no session was opened';
+      if (report.load.msgPerSec === null) notes['load.msgPerSec'] ??= 'no tools/call request was sent (--msg-rate 0)';
+      if (report.load.latencyMs.p50 === null) notes['load.latencyMs'] ??= 'no request completed, so no latency was measured';
+    }
+  }
+
+  if (Object.keys(notes).length > 0) report.notes = notes;
+  return report;
+}
+
+function connectionsFor(rec: Recording, notes: Record<string, string>): ConnectionsSection | undefined {
+  if (!rec.drivenLoad && rec.steps.length === 0) return undefined;
+  const section = connectionsSection(rec.steps.map(({ connections, heapUsedBytes, rssBytes }) => ({ connections, heapUsedBytes, rssBytes })));
+  Object.assign(notes, connectionsNotes(section));
+  if (!rec.drivenLoad && rec.connectionClassCounted) {
+    notes['connections.steps'] ??= `connections counted from the heap: instances of ${rec.connectionClassCounted} at the start and the end of the run`;
+  }
+  if (rec.retained !== undefined) section.retained = rec.retained;
+  if (rec.sessionBreakdown) (section as ConnectionsSection & { typicalSession?: unknown }).typicalSession = rec.sessionBreakdown;
+  return section;
+}
+
+function loadSection(summary: LoadSummary | null): LoadSection & Record<string, unknown> {
+  if (!summary) return { connectPerSec: null, msgPerSec: null, latencyMs: { p50: null, p99: null }, errors: 0 };
+  return {
+    connectPerSec: summary.connectPerSec,
+    msgPerSec: summary.msgPerSec,
+    latencyMs: { p50: summary.latencyMs.p50, p99: summary.latencyMs.p99 },
+    errors: summary.errors,
+    sessionsOpened: summary.sessionsOpened,
+    sessionsClosed: summary.sessionsClosed,
+    requests: summary.requests,
+    errorsByKind: summary.errorsByKind,
+    tool: summary.tool,
+    interrupted: summary.interrupted,
+  };
+}
+
+function startEndPeak(values: number[]): MinMaxEnd {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { start: null, end: null, peak: null };
+  let peak = finite[0];
+  for (const v of finite) if (v > peak) peak = v;
+  return { start: finite[0], end: finite[finite.length - 1], peak };
+}

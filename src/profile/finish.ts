@@ -1,0 +1,48 @@
+import path from 'node:path';
+import type { Report } from '../report/types.js';
+import { MemprofError } from '../util/errors.js';
+import { VERSION } from '../version.js';
+import { assembleReport } from './assemble.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { CheckConfig } from '../check/config.js';
+import { applyChecks } from './checks.js';
+import type { ProfileOptions } from './profiler.js';
+import type { Recording } from './recording.js';
+import { analyzeSnapshots } from './snapshot-analysis.js';
+
+export interface Finished {
+  report: Report;
+  reportPath: string;
+  /** 0 complete, 130 interrupted; a lost target throws (exit 2) after the report is written. */
+  exitCode: number;
+  checksFailed: boolean;
+}
+
+/**
+ * Analyses the snapshots (after memprof detached, so the target is not held while it reads them),
+ * turns the recording into DIR/report.json (written atomically, whatever way the run ended), prints
+ * the human report to stdout, and decides the exit code. `profile` does not gate on the checks
+ * (`check` does); `demo` uses `checksFailed`.
+ */
+export async function finishRun(rec: Recording, options: ProfileOptions, opts: { config: CheckConfig; lostHint?: string; progress?: (line: string) => void }): Promise<Finished> {
+  const outDir = options.outDir;
+  await analyzeSnapshots(rec, options, opts.progress ?? (() => {}));
+  const report = assembleReport(rec, VERSION);
+  const checksFailed = applyChecks(report, opts.config);
+  const reportPath = path.join(outDir, 'report.json');
+  writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+  const { renderReport } = await import('../report/report-text.js');
+  process.stdout.write(renderReport(report));
+  if (rec.ended === 'target-lost') {
+    throw new MemprofError(
+      `the target went away during the run (${rec.notes.run ?? 'inspector connection closed'}); ${report.durationSec.toFixed(1)} s measured, written to ${reportPath}${opts.lostHint ? `; ${opts.lostHint}` : ''}`,
+      2,
+    );
+  }
+  if (rec.ended === 'interrupted') {
+    process.stderr.write(`memprof: interrupted; ${report.durationSec.toFixed(1)} s measured, written to ${reportPath}\n`);
+    return { report, reportPath, exitCode: 130, checksFailed };
+  }
+  process.stderr.write(`memprof: report written to ${reportPath}\n`);
+  return { report, reportPath, exitCode: 0, checksFailed };
+}

@@ -1,0 +1,56 @@
+/**
+ * Ctrl-C handling for the long-running commands: the first SIGINT (or SIGTERM) asks the run to stop
+ * and keep what was measured; a second one exits at once, after `onForce` (e.g. killing the target
+ * that `run` started, which must never outlive memprof).
+ */
+export interface InterruptGuard {
+  readonly signal: AbortSignal;
+  /** Which signal stopped the run, if any. */
+  readonly received: NodeJS.Signals | null;
+  dispose(): void;
+}
+
+export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void } = {}): InterruptGuard {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const handler = (sig: NodeJS.Signals): void => {
+    if (received === null) {
+      received = sig;
+      opts.onFirst?.(sig);
+      controller.abort(new Error(`interrupted by ${sig}`));
+      return;
+    }
+    try {
+      opts.onForce?.();
+    } finally {
+      process.stderr.write('memprof: interrupted again, exiting at once\n');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+/** Resolves after `ms`, or early when `signal` aborts; never rejects. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

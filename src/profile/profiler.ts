@@ -1,0 +1,342 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { GcEvent, MemorySample } from '../analysis/types.js';
+import type { LiveTarget } from '../inspector/connect.js';
+import { startGcRecorder } from '../inspector/gc-recorder.js';
+import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
+import { countInstances } from '../inspector/instances.js';
+import { readPools } from '../inspector/pools.js';
+import { forceFullGc, sampleMemory } from '../inspector/sampler.js';
+import type { LoadOptions, LoadStep } from '../load/types.js';
+import { sleep } from './interrupt.js';
+import { JsonlWriter } from './jsonl-writer.js';
+import { emptyRecording, type Recording } from './recording.js';
+
+/** The MCP SDK's server transports: one instance per open session. */
+export const DEFAULT_CONNECTION_CLASSES = ['StreamableHTTPServerTransport', 'SSEServerTransport', 'StdioServerTransport'];
+
+export interface ProfileOptions {
+  outDir: string;
+  intervalMs: number;
+  /** Without load: how long to run (undefined: until interrupted). */
+  durationMs?: number;
+  /** Heap snapshots to take (0: none; they freeze the target). */
+  snapshots: number;
+  connectionClasses: string[];
+  poolExpr?: string;
+  /** Drive MCP load (--mcp); `signal` is supplied by the profiler. */
+  load?: Omit<LoadOptions, 'signal'>;
+  /** The load generator; injected so the profiler does not depend on how it is built. */
+  runLoad?: typeof import('../load/run-load.js').runLoad;
+}
+
+export interface ProfileIo {
+  /** Ctrl-C. */
+  signal: AbortSignal;
+  /** Progress lines for the user (stderr); never the target's stdout. */
+  progress(line: string): void;
+  /** Resolves when the target is known to be gone by other means (run: the child exited). */
+  targetGone?: Promise<string>;
+}
+
+type Phase = NonNullable<MemorySample['phase']>;
+
+/**
+ * One profiling run over one inspector session: GC events and periodic samples recorded to
+ * DIR/gc.jsonl and DIR/samples.jsonl as they arrive; either a timed run (snapshots spread over it)
+ * or a driven MCP load (forced GC + sample at each step, steady-state samples during the hold);
+ * pools and connection counts read at the end. Returns the recording; never throws for a target
+ * that dies or a Ctrl-C — the recording says how the run ended. Snapshots are analysed later
+ * (snapshot-analysis.ts), once memprof has detached.
+ */
+export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: ProfileIo): Promise<Recording> {
+  mkdirSync(opts.outDir, { recursive: true });
+  const rec = emptyRecording(Date.now());
+  rec.target = { pid: live.pid ?? null, nodeVersion: live.nodeVersion ?? null, command: live.command ?? null };
+  rec.drivenLoad = Boolean(opts.load);
+  rec.snapshotsRequested = opts.snapshots;
+
+  const run = new RunControl(io);
+  void live.session.closed.then(() => run.lose(`the target's inspector connection closed: ${live.session.closeReason ?? 'unknown reason'}`));
+  void io.targetGone?.then((why) => run.lose(why));
+
+  const samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
+  const gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
+  let phase: Phase = 'idle';
+  const record = (s: MemorySample): MemorySample => {
+    rec.samples.push(s);
+    samplesOut.append(s);
+    rec.endedAt = Math.max(rec.endedAt, s.t);
+    return s;
+  };
+  const measure = async (extra: Partial<MemorySample>, forceGc: boolean, phaseAtEnd?: () => Phase): Promise<MemorySample | null> => {
+    try {
+      if (forceGc) await forceFullGc(live.session);
+      const s = await sampleMemory(live.session);
+      // A periodic sample belongs to the phase it ended in: one begun in the hold but finished
+      // while the sessions were already closing measures the closing, not the steady state.
+      const tagged = phaseAtEnd ? { phase: phaseAtEnd() } : {};
+      return record({ ...s, ...extra, ...tagged, ...(forceGc ? { afterGc: true } : {}) });
+    } catch (err) {
+      run.failed(err);
+      return null;
+    }
+  };
+
+  let gcRecorder: { stop(): Promise<void> | void } | null = null;
+  try {
+    gcRecorder = await startGcRecorder(live.session, (e: GcEvent) => {
+      rec.gcEvents.push(e);
+      gcOut.append(e);
+    });
+  } catch (err) {
+    run.failed(err);
+    rec.notes.gc = `GC events could not be recorded: ${message(err)}`;
+  }
+
+  rec.startedAt = Date.now();
+  rec.endedAt = rec.startedAt;
+  const snapshotter = new Snapshotter(live, opts.outDir, rec, io);
+
+  // Heap-counted connections (no --mcp): instances of the connection class at the start and end.
+  const countConnections = async (): Promise<void> => {
+    if (opts.load || run.stopped) return;
+    try {
+      const counts = await countInstances(live.session, opts.connectionClasses);
+      const best = counts ? pickClass(counts, rec.connectionClassCounted) : null;
+      if (!best) return;
+      const s = await measure({ phase }, true);
+      if (!s) return;
+      rec.connectionClassCounted = best.name;
+      rec.steps.push({ connections: best.count, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
+    } catch (err) {
+      run.failed(err);
+    }
+  };
+
+  const sampler = startSampler(opts.intervalMs, run, async () => {
+    // During the hold, a full GC before each sample gives the clean figure the steady-state slope
+    // needs; GCs memprof forces are counted apart (gc.forced), so the gc figures stay the target's own.
+    await measure({}, phase === 'steady', () => phase);
+  });
+
+  try {
+    if (!opts.load) {
+      phase = 'steady';
+      await countConnections();
+      await timedRun(opts, run, snapshotter);
+    } else {
+      phase = 'idle';
+      await measure({ phase, connections: 0 }, true);
+      await drivenRun(opts, opts.load, run, snapshotter, rec, io, measure, (p) => (phase = p));
+    }
+  } catch (err) {
+    run.failed(err);
+  } finally {
+    await sampler.stop();
+  }
+
+  if (!run.lost) {
+    phase = opts.load ? 'idle' : 'steady';
+    await countConnections();
+    if (!run.lost) await measure({ phase, ...(opts.load ? { connections: 0 } : {}) }, false);
+    if (!run.lost) {
+      try {
+        rec.pools = await readPools(live.session, opts.poolExpr);
+      } catch (err) {
+        if (run.lost) rec.poolsError = 'the target was lost before pools were read';
+        else rec.poolsError = message(err);
+      }
+    } else rec.poolsError = 'the target was lost before pools were read';
+  } else {
+    rec.poolsError = 'the target was lost before pools were read';
+  }
+  if (!opts.load && rec.steps.length === 0 && !run.lost) {
+    rec.notes.connections = `no instance of ${opts.connectionClasses.join(', ')} in the heap; connections left out (use --connection-class for another class)`;
+  }
+
+  try {
+    await gcRecorder?.stop();
+  } catch {
+    // The session may be gone; the recorder removes its instrumentation when it can.
+  }
+  samplesOut.close();
+  gcOut.close();
+
+  rec.ended = run.lost ? 'target-lost' : io.signal.aborted ? 'interrupted' : 'complete';
+  if (run.lostReason) rec.notes.run = run.lostReason;
+  else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';
+
+  return rec;
+}
+
+/** Who stops the run and why: Ctrl-C, the target's death, or a fatal measurement error. */
+class RunControl {
+  private readonly controller = new AbortController();
+  lost = false;
+  lostReason: string | null = null;
+
+  constructor(io: ProfileIo) {
+    if (io.signal.aborted) this.controller.abort();
+    else io.signal.addEventListener('abort', () => this.controller.abort(), { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  lose(why: string): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.lostReason = why;
+    this.controller.abort();
+  }
+
+  /** A measurement failed; if the session is gone that is the target's death, else it is noted. */
+  failed(err: unknown): void {
+    if (err && typeof err === 'object' && (err as Error).name === 'SessionClosedError') {
+      this.lose(message(err));
+    }
+  }
+}
+
+function startSampler(intervalMs: number, run: RunControl, take: () => Promise<void>): { stop(): Promise<void> } {
+  let stopping = false;
+  const stopper = new AbortController();
+  const loop = (async () => {
+    while (!stopping && !run.stopped) {
+      await take();
+      await sleep(intervalMs, AbortSignal.any([stopper.signal, run.signal]));
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      stopper.abort();
+      await loop;
+    },
+  };
+}
+
+async function timedRun(opts: ProfileOptions, run: RunControl, snap: Snapshotter): Promise<void> {
+  const start = Date.now();
+  const k = opts.snapshots;
+  const times: number[] = [];
+  if (k > 0 && opts.durationMs !== undefined) {
+    // K snapshots spread over the run, the first at the start and the last at the end.
+    for (let i = 0; i < k; i++) times.push(k === 1 ? opts.durationMs : (opts.durationMs * i) / (k - 1));
+  }
+  let next = 0;
+  while (!run.stopped) {
+    const elapsed = Date.now() - start;
+    while (next < times.length && times[next] <= elapsed && !run.stopped) {
+      await snap.take(`${next + 1}-at-${Math.round((Date.now() - start) / 1000)}s`, run);
+      next++;
+    }
+    if (opts.durationMs !== undefined && Date.now() - start >= opts.durationMs) break;
+    const wakeAt = Math.min(opts.durationMs ?? Infinity, times[next] ?? Infinity);
+    await sleep(Number.isFinite(wakeAt) ? Math.max(0, wakeAt - (Date.now() - start)) : 3_600_000, run.signal);
+  }
+}
+
+async function drivenRun(
+  opts: ProfileOptions,
+  load: Omit<LoadOptions, 'signal'>,
+  run: RunControl,
+  snap: Snapshotter,
+  rec: Recording,
+  io: ProfileIo,
+  measure: (extra: Partial<MemorySample>, forceGc: boolean) => Promise<MemorySample | null>,
+  setPhase: (p: Phase) => void,
+): Promise<void> {
+  const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
+  const ramp = load.ramp.length ? load.ramp : [1];
+  const k = opts.snapshots;
+  // Where the snapshots go: with 3 or more, before the load (baseline), at the top step (target)
+  // and after the sessions closed (final) — the three-snapshot leak method — and any extra at the
+  // lower steps; with 1, the top step (retained size per session); with 2, top and after.
+  const atSteps = new Set<number>();
+  if (k >= 1) atSteps.add(ramp.length - 1);
+  for (let i = ramp.length - 2; i >= 0 && atSteps.size < k - 2; i--) atSteps.add(i);
+  const before = k >= 3;
+  const after = k >= 2;
+
+  if (before && !run.stopped) await snap.take('baseline-before-load', run);
+  setPhase('load');
+  try {
+    rec.load = await runLoad(
+      { ...load, ramp, signal: run.signal },
+      {
+        onStep: async (step: LoadStep) => {
+          if (run.stopped) return;
+          const top = step.index === ramp.length - 1;
+          const s = await measure({ phase: 'load', connections: step.connections }, true);
+          if (s) rec.steps.push({ connections: step.connections, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
+          io.progress(`step ${step.index + 1}/${ramp.length}: ${step.connections} sessions open, heap ${mib(s?.heapUsed)} after GC`);
+          if (atSteps.has(step.index) && !run.stopped) {
+            await snap.take(top ? `top-${step.connections}-sessions` : `step-${step.connections}-sessions`, run, top);
+          }
+        },
+        onHoldStart: (connections: number) => {
+          setPhase('steady');
+          io.progress(`holding ${connections} sessions for ${((load.holdMs ?? 0) / 1000).toFixed(1)} s (steady state)`);
+        },
+        onHoldEnd: () => setPhase('idle'),
+        onProgress: () => {},
+      },
+    );
+  } finally {
+    setPhase('idle');
+  }
+  if (after && !run.stopped) {
+    // The sessions are closed now: what is still alive of them in this snapshot was kept.
+    await measure({ phase: 'idle', connections: 0 }, true);
+    await snap.take('final-after-load', run);
+  }
+}
+
+/** Takes snapshots into DIR (mode 0600: they hold the target's heap content). */
+class Snapshotter {
+  constructor(
+    private readonly live: LiveTarget,
+    private readonly dir: string,
+    private readonly rec: Recording,
+    private readonly io: ProfileIo,
+  ) {}
+
+  async take(label: string, run: RunControl, top = false): Promise<void> {
+    const index = this.rec.snapshots.length + 1;
+    const file = path.join(this.dir, `snapshot-${index}-${label}.heapsnapshot`);
+    this.io.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
+    try {
+      await takeHeapSnapshot(this.live.session, file, {});
+      chmodSync(file, 0o600);
+      this.rec.snapshots.push({ path: file, label, t: Date.now(), ...(top ? { top: true } : {}) });
+      this.io.progress(`snapshot ${index} written: ${file}`);
+    } catch (err) {
+      run.failed(err);
+      this.rec.notes[`snapshots.${index}`] = `snapshot '${label}' failed: ${message(err)}`;
+    }
+  }
+}
+
+function pickClass(counts: Record<string, number>, preferred: string | null): { name: string; count: number } | null {
+  if (preferred && counts[preferred] !== undefined) return { name: preferred, count: counts[preferred] };
+  let best: { name: string; count: number } | null = null;
+  for (const [name, count] of Object.entries(counts)) {
+    if (count > 0 && (!best || count > best.count)) best = { name, count };
+  }
+  return best;
+}
+
+function mib(bytes: number | undefined): string {
+  return bytes === undefined ? 'not measured' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function message(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}

@@ -1,0 +1,75 @@
+import { retainedDistribution } from '../analysis/retained.js';
+import { readSnapshotFile } from '../io/read-snapshot.js';
+import { analyzeSnapshot, instanceRetainedSizes } from '../snapshot/analyze.js';
+import { findLeaks } from '../snapshot/leaks.js';
+import type { ProfileOptions } from './profiler.js';
+import type { Recording } from './recording.js';
+
+/**
+ * After the run (the target is no longer frozen by anything memprof does): leaks from the first,
+ * middle and last snapshots with the engine's three-snapshot method, and, with load, the retained
+ * size of each session in the snapshot at the top step.
+ */
+export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, progress: (line: string) => void): Promise<void> {
+  const shots = rec.snapshots;
+  if (opts.snapshots <= 0) return;
+
+  if (opts.load) {
+    const top = shots.find((s) => s.top);
+    if (!top) {
+      rec.retained = null;
+      rec.notes['connections.retained'] = 'the snapshot at the top step was not taken (the run ended before it)';
+    } else {
+      try {
+        progress(`analysing ${top.path} for the retained size per session...`);
+        const analysis = analyzeSnapshot(await readSnapshotFile(top.path));
+        let best: { name: string; sizes: ArrayLike<number> } | null = null;
+        for (const name of opts.connectionClasses) {
+          const sizes = instanceRetainedSizes(analysis, name);
+          if (sizes.length > 0 && (!best || sizes.length > best.sizes.length)) best = { name, sizes };
+        }
+        if (!best) {
+          rec.retained = null;
+          rec.notes['connections.retained'] = `no instance of ${opts.connectionClasses.join(', ')} in ${top.path} (use --connection-class)`;
+        } else {
+          rec.retained = retainedDistribution(Array.from(best.sizes), best.name);
+        }
+      } catch (err) {
+        rec.retained = null;
+        rec.notes['connections.retained'] = `the snapshot at the top step could not be analysed: ${errMessage(err)}`;
+      }
+    }
+  }
+
+  if (opts.snapshots < 3) {
+    rec.leaks = null;
+    rec.notes.leaks = 'leak detection needs 3 snapshots (--snapshots 3 or more)';
+    return;
+  }
+  if (shots.length < 3) {
+    rec.leaks = null;
+    rec.notes.leaks = `only ${shots.length} of the ${opts.snapshots} snapshots were taken (the run ended early); leak detection needs 3`;
+    return;
+  }
+  try {
+    const [first, middle, last] = [shots[0], opts.load ? (shots.find((s) => s.top) ?? shots[Math.floor(shots.length / 2)]) : shots[Math.floor((shots.length - 1) / 2)], shots[shots.length - 1]];
+    progress(`looking for leaks in ${first.path}, ${middle.path}, ${last.path}...`);
+    const baseline = analyzeSnapshot(await readSnapshotFile(first.path));
+    const target = analyzeSnapshot(await readSnapshotFile(middle.path));
+    const final = analyzeSnapshot(await readSnapshotFile(last.path));
+    rec.leaks = findLeaks(baseline, target, final, {}).map((l) => ({
+      name: l.name,
+      count: l.count,
+      retainedSize: l.retainedSize,
+      growthBytes: l.growthBytes ?? null,
+      path: l.path,
+    }));
+  } catch (err) {
+    rec.leaks = null;
+    rec.notes.leaks = `leak detection failed: ${errMessage(err)}`;
+  }
+}
+
+function errMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
