@@ -1,6 +1,81 @@
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CheckFlags } from '../cli/check.js';
+import { defaultConfig, parseConfig, type CheckConfig } from '../check/config.js';
+import { evaluateChecks } from '../check/evaluate.js';
+import { renderChecksText, statusOf } from '../report/checks-text.js';
+import { renderGithubAnnotations } from '../report/github-annotations.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
+import { readReport } from './read-report.js';
 
-/** Not implemented yet: see the open issue for this command. */
-export async function checkCommand(_report: string, _opts: import('../cli/check.js').CheckFlags): Promise<number> {
-  throw inputError('check is not implemented yet');
+const DEFAULT_CONFIG_FILE = 'memprof.config.json';
+
+/** `memprof check`: exit 0 when every check passes, 1 when one fails, 2 on bad input. */
+export async function checkCommand(reportFile: string, opts: CheckFlags): Promise<number> {
+  const report = readReport(reportFile, 'report');
+  const config = loadConfig(opts.config);
+  const baseline = opts.baseline ? readReport(opts.baseline, 'baseline') : undefined;
+  const results = evaluateChecks(report, config, baseline);
+  const failed = results.some((r) => statusOf(r) === 'fail');
+
+  if (opts.junit) writeAtomic(opts.junit, renderJunit(results), '--junit');
+  const markdown = renderMarkdown(results, { title: `memprof check ${reportFile}` });
+  if (opts.markdown) writeAtomic(opts.markdown, markdown, '--markdown');
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
+
+  if (opts.json) {
+    const out = {
+      schema: 'memprof/check@1',
+      report: reportFile,
+      baseline: opts.baseline ?? null,
+      config: config.source,
+      pass: !failed,
+      results,
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    const header =
+      `memprof check ${reportFile} — checks: ${config.source}` +
+      (opts.baseline ? `; baseline: ${opts.baseline}` : '');
+    process.stdout.write(renderChecksText(results, { color: useColor(), header }));
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    // Annotations go to stdout, where the runner reads them, except under --json, whose stdout
+    // is for machines; the runner reads stderr too.
+    (opts.json ? process.stderr : process.stdout).write(renderGithubAnnotations(results));
+  }
+  return failed ? 1 : 0;
+}
+
+function loadConfig(file: string | undefined): CheckConfig {
+  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (path === undefined) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read config '${path}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw inputError(`config '${path}' is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(raw, path);
+}
+
+/** Never leaves a half-written file that looks complete: write a temp name, rename when done. */
+function writeAtomic(file: string, text: string, flag: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    throw inputError(`cannot write ${flag} file '${resolve(file)}': ${(err as Error).message}`);
+  }
 }

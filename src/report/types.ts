@@ -144,4 +144,15 @@ export interface CheckResult {
   /** Why it failed or was not applicable (null figure, absent section, baseline regression). */
   reason?: string;
   status?: 'pass' | 'fail' | 'n/a';
+  /** The config path this row comes from (`pools.*.reuseRatio` for `pools[sessions].reuseRatio`). */
+  path?: string;
+  /** What the figure measures, so it can be printed in human units. */
+  unit?: 'bytes' | 'bytesPerHour' | 'ms' | 'sec' | 'pct' | 'ratio' | 'count' | 'number';
+  op?: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  /** The limit in the figure's own unit (bytes, ms, ...). */
+  limitValue?: number;
+  /** `limit`: the checklist; `baseline`: the regression gate against a baseline report. */
+  comparison?: 'limit' | 'baseline';
+  /** The baseline's figure (baseline rows only); null when the baseline has none. */
+  baseline?: number | null;
 }

@@ -1,0 +1,101 @@
+import { inputError, MemprofError } from '../util/errors.js';
+import { figureKind, genericPath, KNOWN_FIGURES } from './figures.js';
+import { parseThreshold, parseTolerance, type Threshold, type Tolerance } from './units.js';
+
+export interface CheckSpec {
+  /** As in the config, e.g. `pools.*.reuseRatio`. */
+  path: string;
+  threshold: Threshold;
+}
+
+export interface CheckConfig {
+  checks: CheckSpec[];
+  /** Default tolerance of the baseline comparison. */
+  tolerance: Tolerance;
+  /** Per-path tolerances (`baseline.tolerances`), relative (`10%`) or absolute in the figure's unit. */
+  tolerances: Record<string, Tolerance>;
+  /** Paths whose absence fails instead of being not applicable. */
+  required: string[];
+  /** Where the config came from, for the output ("built-in defaults", a file name). */
+  source: string;
+}
+
+/** The origin report's validation checklist, as CONTRACT.md fixes the defaults. */
+export const DEFAULT_CONFIG_JSON = {
+  checks: {
+    'connections.marginalBytesPerConnection': '< 2MiB',
+    'growth.steadyBytesPerHour': '< 1MiB',
+    'gc.major.maxMs': '< 100',
+    'pools.*.reuseRatio': '> 0.85',
+    'leaks.length': '== 0',
+  },
+  baseline: { tolerance: '5%' },
+} as const;
+
+const TOP_KEYS = new Set(['checks', 'baseline', 'required', '$schema']);
+const BASELINE_KEYS = new Set(['tolerance', 'tolerances']);
+
+/**
+ * Validates a parsed config. Every error names the offending key. `checks`, when present,
+ * replaces the defaults (as k6 thresholds do); without it the defaults apply.
+ */
+export function parseConfig(raw: unknown, source: string): CheckConfig {
+  if (!isObject(raw)) throw inputError(`${source}: the config must be a JSON object like {"checks": {"gc.major.maxMs": "< 100"}}`);
+  for (const key of Object.keys(raw)) {
+    if (!TOP_KEYS.has(key)) throw inputError(`${source}: unknown key '${key}' (expected checks, baseline, required)`);
+  }
+  const checksRaw = raw.checks === undefined ? DEFAULT_CONFIG_JSON.checks : raw.checks;
+  if (!isObject(checksRaw)) throw inputError(`${source}: 'checks' must be an object of "PATH": "OP VALUE[UNIT]"`);
+  const checks: CheckSpec[] = Object.entries(checksRaw).map(([path, text]) => {
+    const where = `${source}: checks."${path}"`;
+    validatePath(path, where);
+    try {
+      return { path, threshold: parseThreshold(text, figureKind(path), where) };
+    } catch (err) {
+      // A unit that "does not fit" an unknown name is most likely a typo in the name.
+      if (err instanceof MemprofError && !KNOWN_FIGURES.has(genericPath(path))) {
+        throw inputError(`${err.message} ('${path}' is not a figure report.json defines: a typo?)`);
+      }
+      throw err;
+    }
+  });
+
+  const baseline = raw.baseline ?? {};
+  if (!isObject(baseline)) throw inputError(`${source}: 'baseline' must be an object like {"tolerance": "5%"}`);
+  for (const key of Object.keys(baseline)) {
+    if (!BASELINE_KEYS.has(key)) throw inputError(`${source}: unknown key 'baseline.${key}' (expected tolerance, tolerances)`);
+  }
+  const tolerance = parseTolerance(baseline.tolerance ?? '5%', null, `${source}: baseline.tolerance`);
+  const tolerances: Record<string, Tolerance> = {};
+  if (baseline.tolerances !== undefined) {
+    if (!isObject(baseline.tolerances)) throw inputError(`${source}: 'baseline.tolerances' must be an object of "PATH": "5%"`);
+    for (const [path, text] of Object.entries(baseline.tolerances)) {
+      const where = `${source}: baseline.tolerances."${path}"`;
+      if (!checks.some((c) => c.path === path)) throw inputError(`${where}: '${path}' is not one of the checks`);
+      tolerances[path] = parseTolerance(text, figureKind(path), where);
+    }
+  }
+
+  const requiredRaw = raw.required ?? [];
+  if (!Array.isArray(requiredRaw) || requiredRaw.some((p) => typeof p !== 'string')) {
+    throw inputError(`${source}: 'required' must be an array of check paths`);
+  }
+  for (const path of requiredRaw as string[]) {
+    if (!checks.some((c) => c.path === path)) throw inputError(`${source}: required: '${path}' is not one of the checks`);
+  }
+  return { checks, tolerance, tolerances, required: requiredRaw as string[], source };
+}
+
+export function defaultConfig(): CheckConfig {
+  return parseConfig(DEFAULT_CONFIG_JSON, 'built-in defaults');
+}
+
+function validatePath(path: string, where: string): void {
+  if (!/^[A-Za-z_$][\w$]*(\.([A-Za-z_$][\w$]*|\*|\d+))*$/.test(path)) {
+    throw inputError(`${where}: '${path}' is not a report path like "gc.major.maxMs" or "pools.*.reuseRatio"`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,194 @@
+import type { CheckResult } from '../report/types.js';
+import { formatFigure } from '../report/format.js';
+import { inputError } from '../util/errors.js';
+import type { CheckConfig, CheckSpec } from './config.js';
+import { figureKind, genericPath, KNOWN_FIGURES, type FigureKind } from './figures.js';
+import { resolvePath, type Resolved } from './resolve.js';
+import { compare, type Op, type Tolerance } from './units.js';
+
+interface ReportLike {
+  notes?: Record<string, string>;
+}
+
+/**
+ * Evaluates the checklist on a report (and, with a baseline, the regression gate). Pure: the
+ * report and baseline are parsed JSON. A null figure fails (unmeasured is never a pass); an absent
+ * one (section left out, wildcard over an empty list) is n/a unless the config requires it.
+ * Throws an input error for a path that names nothing report.json defines (a typo) or names a
+ * non-number.
+ */
+export function evaluateChecks(report: unknown, config: CheckConfig, baseline?: unknown): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const spec of config.checks) {
+    const kind = figureKind(spec.path);
+    const resolved = resolvePath(report, spec.path);
+    for (const r of resolved) {
+      const row = limitRow(spec, kind, r, report as ReportLike, config);
+      results.push(row);
+      if (baseline !== undefined) {
+        const b = baselineRow(spec, kind, row, baseline, toleranceFor(config, spec.path));
+        if (b) results.push(b);
+      }
+    }
+  }
+  return results;
+}
+
+function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: ReportLike, config: CheckConfig): CheckResult {
+  const { op, value: limit, text } = spec.threshold;
+  const base = {
+    id: r.id,
+    description: describe(spec.path, r.id),
+    limit: text,
+    path: spec.path,
+    unit: kind,
+    op,
+    limitValue: limit,
+    comparison: 'limit' as const,
+  };
+  if (typeof r.value === 'number' && Number.isFinite(r.value)) {
+    const pass = compare(r.value, op, limit);
+    return {
+      ...base,
+      measured: r.value,
+      pass,
+      status: pass ? 'pass' : 'fail',
+      ...(pass ? {} : { reason: `${formatFigure(r.value, kind)} is not ${op} ${formatFigure(limit, kind)}` }),
+    };
+  }
+  if (r.value === null || (typeof r.value === 'number' && !Number.isFinite(r.value))) {
+    return { ...base, measured: null, pass: false, status: 'fail', reason: `not measured: ${nullReason(report, spec.path, r)}` };
+  }
+  if (r.value === undefined) {
+    if (!KNOWN_FIGURES.has(genericPath(spec.path)) && !r.emptyWildcard) {
+      throw inputError(
+        `${config.source}: checks."${spec.path}": the report has no figure '${r.id}' and report.json defines none by that name (a typo?)`,
+      );
+    }
+    const why = r.emptyWildcard
+      ? `'${r.stoppedAt}' is empty in this report: nothing to check`
+      : `'${r.stoppedAt || r.id}' is not in this report (the run did not set out to measure it)`;
+    if (config.required.includes(spec.path)) {
+      return { ...base, measured: null, pass: false, status: 'fail', reason: `required, but ${why}` };
+    }
+    return { ...base, measured: null, pass: true, status: 'n/a', reason: why };
+  }
+  throw inputError(
+    `${config.source}: checks."${spec.path}": '${r.id}' is ${Array.isArray(r.value) ? 'a list' : `a${typeof r.value === 'object' ? 'n object' : ` ${typeof r.value}`}`} in the report, not a number` +
+      (Array.isArray(r.value) ? ` (use '${spec.path}.length' to count it)` : ''),
+  );
+}
+
+function nullReason(report: ReportLike, path: string, r: Resolved): string {
+  const notes = report && typeof report === 'object' && report.notes && typeof report.notes === 'object' ? report.notes : {};
+  const candidates = [r.id, path];
+  // A note on an enclosing section explains every figure inside it (e.g. notes.leaks).
+  if (r.stoppedAt) {
+    const parts = r.stoppedAt.split('.');
+    for (let i = parts.length; i > 0; i--) candidates.push(parts.slice(0, i).join('.'));
+  }
+  for (const key of candidates) {
+    if (typeof notes[key] === 'string') return notes[key];
+  }
+  return 'the report gives no reason';
+}
+
+const BIGGER_IS_WORSE: ReadonlySet<Op> = new Set(['<', '<=']);
+const SMALLER_IS_WORSE: ReadonlySet<Op> = new Set(['>', '>=']);
+
+/**
+ * The regression row: the figure must not be worse than the baseline's by more than the tolerance,
+ * "worse" in the direction of the check's operator. `==` / `!=` have no direction, so no row.
+ */
+function baselineRow(spec: CheckSpec, kind: FigureKind, row: CheckResult, baseline: unknown, tol: Tolerance): CheckResult | null {
+  const op = spec.threshold.op;
+  if (!BIGGER_IS_WORSE.has(op) && !SMALLER_IS_WORSE.has(op)) return null;
+  if (row.measured === null) return null;
+  const tolText = 'relative' in tol ? `${+(tol.relative * 100).toFixed(4)}%` : tol.text;
+  const base = {
+    id: `${row.id} vs baseline`,
+    description: `${row.description}: no worse than the baseline by more than ${tolText}`,
+    path: spec.path,
+    unit: kind,
+    comparison: 'baseline' as const,
+    measured: row.measured,
+  };
+  const match = resolvePath(baseline, spec.path).find((b) => b.id === row.id);
+  const bv = match?.value;
+  if (typeof bv !== 'number' || !Number.isFinite(bv)) {
+    return {
+      ...base,
+      limit: `baseline ± ${tolText}`,
+      baseline: null,
+      pass: true,
+      status: 'n/a',
+      reason: `the baseline has no measured '${row.id}'`,
+    };
+  }
+  const slack = 'relative' in tol ? Math.abs(bv) * tol.relative : tol.absolute;
+  const bigger = BIGGER_IS_WORSE.has(op);
+  const allowed = bigger ? bv + slack : bv - slack;
+  const pass = bigger ? row.measured <= allowed : row.measured >= allowed;
+  const change = bv !== 0 ? ` (${row.measured >= bv ? '+' : ''}${(((row.measured - bv) / Math.abs(bv)) * 100).toFixed(1)}%)` : '';
+  return {
+    ...base,
+    limit: `${bigger ? '<=' : '>='} ${formatFigure(allowed, kind)} (baseline ${formatFigure(bv, kind)} ${bigger ? '+' : '-'} ${tolText})`,
+    op: bigger ? '<=' : '>=',
+    limitValue: allowed,
+    baseline: bv,
+    pass,
+    status: pass ? 'pass' : 'fail',
+    ...(pass
+      ? {}
+      : { reason: `regressed: ${formatFigure(row.measured, kind)} against baseline ${formatFigure(bv, kind)}${change}, more than ${tolText} ${bigger ? 'higher' : 'lower'}` }),
+  };
+}
+
+function toleranceFor(config: CheckConfig, path: string): Tolerance {
+  return config.tolerances[path] ?? config.tolerance;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  'connections.marginalBytesPerConnection': 'heap per additional connection (least-squares slope)',
+  'connections.fixedBytes': 'fixed heap overhead (fit intercept)',
+  'connections.r2': 'fit quality of heap vs connections (R²)',
+  'connections.retained.meanBytes': 'mean retained size per session',
+  'connections.retained.p90Bytes': 'p90 retained size per session',
+  'connections.retained.maxBytes': 'largest retained size of a session',
+  'growth.steadyBytesPerHour': 'heap growth at steady state',
+  'growth.loadBytesPerHour': 'heap growth under load',
+  'gc.totalMs': 'total GC pause time',
+  'gc.overheadPct': 'GC pause time as % of wall time',
+  'leaks.length': 'leaks found',
+  'pools.length': 'pools published',
+  'load.errors': 'load errors',
+  'load.connectPerSec': 'connections opened per second',
+  'load.msgPerSec': 'requests per second',
+  'load.latencyMs.p50': 'request latency p50',
+  'load.latencyMs.p99': 'request latency p99',
+};
+
+const GC_STAT: Record<string, string> = { count: 'count', avgMs: 'mean pause', p99Ms: 'p99 pause', maxMs: 'longest pause' };
+const GC_KIND: Record<string, string> = {
+  minor: 'minor GC (scavenge)',
+  major: 'major GC (mark-compact)',
+  incremental: 'incremental marking',
+  weak: 'weak callbacks',
+  forced: 'forced GC',
+};
+const POOL_FIELD: Record<string, string> = {
+  reuseRatio: 'reuse ratio reused / (created + reused)',
+  created: 'objects created',
+  reused: 'objects reused',
+  peakInUse: 'peak in use',
+  inUse: 'in use',
+};
+
+export function describe(path: string, id: string): string {
+  if (DESCRIPTIONS[path]) return DESCRIPTIONS[path];
+  const gc = /^gc\.(\w+)\.(\w+)$/.exec(path);
+  if (gc && GC_KIND[gc[1]] && GC_STAT[gc[2]]) return `${GC_KIND[gc[1]]}: ${GC_STAT[gc[2]]}`;
+  const pool = /^pools\[(.*)\]\.(\w+)$/.exec(id);
+  if (pool && POOL_FIELD[pool[2]]) return `pool '${pool[1]}': ${POOL_FIELD[pool[2]]}`;
+  return id;
+}

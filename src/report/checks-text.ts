@@ -1,0 +1,67 @@
+import type { CheckResult } from './types.js';
+import { formatFigure } from './format.js';
+import { paint } from '../util/color.js';
+
+export interface ChecksTextOptions {
+  color?: boolean;
+  /** A line above the table, e.g. which report and config were checked. */
+  header?: string;
+}
+
+const MARK = { pass: '✓', fail: '✗', 'n/a': '–' } as const;
+
+/** The ✓/✗ table: one row per check (and per baseline comparison), measured against the limit. */
+export function renderChecksText(results: CheckResult[], opts: ChecksTextOptions = {}): string {
+  const color = opts.color ?? false;
+  const rows = results.map((r) => {
+    const status = statusOf(r);
+    return {
+      status,
+      cells: [MARK[status], r.id, measuredText(r), limitText(r), noteText(r)],
+    };
+  });
+  const head = ['', 'check', 'measured', 'limit', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const out: string[] = [];
+  if (opts.header) out.push(opts.header, '');
+  out.push(paint('bold', line(head), color));
+  for (const r of rows) {
+    const style = r.status === 'pass' ? 'green' : r.status === 'fail' ? 'red' : 'gray';
+    out.push(paint(style, line(r.cells), color));
+  }
+  out.push('', summaryLine(results));
+  return out.join('\n') + '\n';
+}
+
+export function statusOf(r: CheckResult): 'pass' | 'fail' | 'n/a' {
+  return r.status ?? (r.pass ? 'pass' : 'fail');
+}
+
+export function measuredText(r: CheckResult): string {
+  if (statusOf(r) === 'n/a' && r.comparison !== 'baseline') return 'n/a';
+  return formatFigure(r.measured, r.unit ?? 'number');
+}
+
+export function limitText(r: CheckResult): string {
+  if (r.comparison === 'baseline' || r.op === undefined || r.limitValue === undefined) return r.limit;
+  return `${r.op} ${formatFigure(r.limitValue, r.unit ?? 'number')}`;
+}
+
+/** What the reader needs next to the numbers: why it failed or was not applicable, else what it is. */
+export function noteText(r: CheckResult): string {
+  return statusOf(r) === 'pass' || !r.reason ? r.description : r.reason;
+}
+
+export function summaryLine(results: CheckResult[]): string {
+  const count = (s: string) => results.filter((r) => statusOf(r) === s).length;
+  const failed = count('fail');
+  const na = count('n/a');
+  const parts = [`${count('pass')} passed`, `${failed} failed`];
+  if (na) parts.push(`${na} not applicable`);
+  return `${results.length} check${results.length === 1 ? '' : 's'}: ${parts.join(', ')}${failed ? '' : ' — all pass'}`;
+}

@@ -1,0 +1,31 @@
+import type { CheckResult } from './types.js';
+import { limitText, measuredText, noteText, statusOf, summaryLine } from './checks-text.js';
+
+const MARK = { pass: '✅', fail: '❌', 'n/a': '➖' } as const;
+
+/** The checklist as GitHub-flavoured Markdown (a job summary, a PR comment). */
+export function renderMarkdown(results: CheckResult[], opts: { title?: string } = {}): string {
+  const failed = results.filter((r) => statusOf(r) === 'fail').length;
+  const verdict = failed ? `❌ ${failed} of ${results.length} failed` : `✅ all pass`;
+  const out = [
+    `### ${cell(opts.title ?? 'memprof check')}: ${verdict}`,
+    '',
+    '| | check | measured | limit | note |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    out.push(`| ${MARK[statusOf(r)]} | ${code(r.id)} | ${cell(measuredText(r))} | ${cell(limitText(r))} | ${cell(noteText(r))} |`);
+  }
+  out.push('', summaryLine(results));
+  return out.join('\n') + '\n';
+}
+
+/** Table cell text: pipes would split the cell, raw `<` would open HTML, newlines would end the row. */
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+  // A code span cannot escape a backtick or a pipe; fall back to an escaped plain cell then.
+  return /[`|\r\n]/.test(text) ? cell(text) : `\`${text}\``;
+}
