@@ -4,6 +4,8 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { inputError, InterruptedError } from '../util/errors.js';
+import { hasAgent } from './agent.js';
+import { withForcedGcWindow } from './sampler.js';
 import type { CdpSession } from './session.js';
 
 export interface SnapshotResult {
@@ -84,7 +86,10 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   };
 
   try {
-    await Promise.race([session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: Boolean(opts.onProgress), captureNumericValue: false }), aborted]);
+    const take = (): Promise<unknown> =>
+      session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: Boolean(opts.onProgress), captureNumericValue: false });
+    // The snapshot's own full GCs are memprof's doing: mark them forced when a GC recorder may be listening.
+    await Promise.race([hasAgent(session) ? withForcedGcWindow(session, take) : take(), aborted]);
     // Every chunk precedes the answer (measured), but the stream may still hold some.
     if (paused) session.resume();
     await Promise.race([finish(gzip, file), aborted]);

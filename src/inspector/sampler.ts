@@ -68,3 +68,15 @@ async function closeForcedWindow(session: CdpSession, agent: string): Promise<vo
     { timeoutMs: 10_000 },
   );
 }
+
+/**
+ * process.memoryUsage() of the target without installing anything in it (no heap spaces): for
+ * commands that only need a figure, such as snapshot's headroom check.
+ */
+export async function readMemoryUsage(session: CdpSession, opts: { timeoutMs?: number } = {}): Promise<MemorySample> {
+  return evaluate<MemorySample>(
+    session,
+    `(() => { const m = process.memoryUsage(); return { t: Date.now(), heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers }; })()`,
+    { timeoutMs: opts.timeoutMs ?? 30_000 },
+  );
+}
