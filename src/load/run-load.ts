@@ -39,6 +39,10 @@ interface Session {
   /** Churn deadline (performance.now() ms). */
   deadline: number;
   stream: SseStream | null;
+  /** Tool calls in flight on this session. */
+  calls: number;
+  /** Closed by us while calls were in flight: DELETE once they are answered. */
+  closeDeferred: boolean;
 }
 
 const TICK_MS = 10;
@@ -461,7 +465,16 @@ class LoadRun {
       throw err;
     }
     this.initLatency.record(performance.now() - t);
-    const session: Session = { id: reply.sessionId, version, index: -1, burst: false, deadline: Infinity, stream: null };
+    const session: Session = {
+      id: reply.sessionId,
+      version,
+      index: -1,
+      burst: false,
+      deadline: Infinity,
+      stream: null,
+      calls: 0,
+      closeDeferred: false,
+    };
     try {
       const ack = await this.http.post(INITIALIZED_NOTIFICATION, session.id, version);
       if (ack.status < 200 || ack.status >= 300) throw httpError(ack);
@@ -522,6 +535,15 @@ class LoadRun {
 
   private closeSession(s: Session): Promise<void> {
     if (!this.forget(s)) return Promise.resolve();
+    // A DELETE overtaking our own tool call would turn it into a 404 the server is not to blame for.
+    if (s.calls > 0) {
+      s.closeDeferred = true;
+      return Promise.resolve();
+    }
+    return this.sendDelete(s);
+  }
+
+  private sendDelete(s: Session): Promise<void> {
     this.inFlightSessionOps++;
     return this.track(
       this.http.delete(s.id, s.version).then(
@@ -541,6 +563,7 @@ class LoadRun {
 
   private callTool(s: Session): void {
     this.inFlightCalls++;
+    s.calls++;
     const id = this.nextId++;
     const t = performance.now();
     this.track(
@@ -555,10 +578,17 @@ class LoadRun {
         // The server no longer knows the session: stop using it, there is nothing to DELETE.
         if (err instanceof LoadRequestError && err.kind === 'http_404') {
           s.stream?.close();
+          s.closeDeferred = false;
           this.forget(s);
         }
       }),
-      () => this.inFlightCalls--,
+      () => {
+        this.inFlightCalls--;
+        if (--s.calls === 0 && s.closeDeferred) {
+          s.closeDeferred = false;
+          void this.sendDelete(s);
+        }
+      },
     );
   }
 
