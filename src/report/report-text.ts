@@ -1,0 +1,255 @@
+import type { GcKindStats, GrowthFitQuality, Report } from './types.js';
+import { renderChecksText } from './checks-text.js';
+import { formatNumber } from './format.js';
+import { textTable } from './table.js';
+import { formatBytes, formatMs } from '../util/units.js';
+
+export interface ReportTextOptions {
+  color?: boolean;
+}
+
+/**
+ * The human report for report.json, in the origin report's sections: target, memory per
+ * connection at each step (and why heap / N misleads), retained per session, growth, GC, pools,
+ * leaks, load, checklist. Every number has its unit; a null figure reads "not measured" with the
+ * report's reason; a section the run did not measure says so.
+ */
+export function renderReport(report: Report, opts: ReportTextOptions = {}): string {
+  const notes = report.notes ?? {};
+  const why = (path: string, ...more: string[]): string => {
+    for (const key of [path, ...more]) if (notes[key]) return `: ${notes[key]}`;
+    return '';
+  };
+  /** A figure, or "not measured" with the reason recorded under `path`. */
+  const fig = (value: number | null | undefined, format: (v: number) => string, path: string, ...more: string[]): string =>
+    value === null || value === undefined || !Number.isFinite(value) ? `not measured${why(path, ...more)}` : format(value);
+  const bytes = (v: number) => formatBytes(v);
+  const perHour = (v: number) => `${v < 0 ? '-' : '+'}${formatBytes(Math.abs(v))}/h`;
+  const out: string[] = [];
+  const section = (title: string) => out.push('', title, '-'.repeat(title.length));
+
+  // Target and environment.
+  const t = report.target;
+  out.push(`memprof report (${report.schema}, memprof ${report.tool.version})`);
+  section('Target');
+  out.push(
+    `target: ${t.command ? `${t.command}, ` : ''}pid ${t.pid ?? 'unknown'}, Node.js ${t.nodeVersion ?? 'version unknown'}; run of ${report.durationSec.toFixed(1)} s`,
+  );
+  const mem = report.memory;
+  out.push(
+    ...textTable(
+      ['', 'start', 'end', 'peak'],
+      [
+        ['heap used', ...(['start', 'end', 'peak'] as const).map((k) => fig(mem.heapUsedBytes[k], bytes, `memory.heapUsedBytes.${k}`))],
+        ['RSS', ...(['start', 'end', 'peak'] as const).map((k) => fig(mem.rssBytes[k], bytes, `memory.rssBytes.${k}`))],
+      ],
+      ['l', 'r', 'r', 'r'],
+    ),
+  );
+
+  // Memory per connection.
+  section('Memory per connection');
+  const c = report.connections;
+  if (!c) {
+    out.push(`  not measured in this run (no --mcp load and no connection objects in the heap)`);
+  } else {
+    out.push('  heap and RSS after a forced full GC at each step');
+    if (c.steps.length === 0) out.push(`  no step was measured${why('connections.steps')}`);
+    out.push(
+      ...textTable(
+        ['connections', 'heap used', 'RSS', 'heap / connections (naive)'],
+        c.steps.map((s, i) => [
+          s.connections.toLocaleString('en-US'),
+          fig(s.heapUsedBytes, bytes, `connections.steps.${i}.heapUsedBytes`),
+          fig(s.rssBytes, bytes, `connections.steps.${i}.rssBytes`),
+          fig(s.bytesPerConnection, bytes, `connections.steps.${i}.bytesPerConnection`),
+        ]),
+        ['r', 'r', 'r', 'r'],
+      ),
+    );
+    const fitN = c.steps.filter((s) => s.heapUsedBytes !== null).length;
+    out.push(`  least-squares fit of heap used against connections (${fitN} step${fitN === 1 ? '' : 's'}):`);
+    out.push(`    marginal   ${fig(c.marginalBytesPerConnection, (v) => `${formatBytes(v)} per connection`, 'connections.marginalBytesPerConnection')}`);
+    out.push(`    fixed      ${fig(c.fixedBytes, bytes, 'connections.fixedBytes')}`);
+    out.push(`    R²         ${fig(c.r2, (v) => v.toFixed(4), 'connections.r2')}`);
+    if (c.rss) {
+      out.push(
+        `  same fit over RSS (${c.rss.n} steps): ${formatBytes(c.rss.marginalBytesPerConnection)} per connection, fixed ${formatBytes(c.rss.fixedBytes)}, R² ${c.rss.r2 === null ? 'undefined' : c.rss.r2.toFixed(4)}`,
+      );
+    }
+    out.push(...naiveExplanation(report));
+    const r = c.retained;
+    out.push('', '  retained size per session (from a heap snapshot):');
+    if (r === undefined || r === null) {
+      out.push(`    not measured${why('connections.retained') || (r === undefined ? ': no snapshot was taken at a step (--snapshots)' : '')}`);
+    }
+    else {
+      out.push(`    ${r.class}: ${r.count.toLocaleString('en-US')} instance${r.count === 1 ? '' : 's'} (percentiles nearest-rank)`);
+      out.push(
+        ...textTable(
+          ['mean', 'p50', 'p90', 'max'],
+          [[r.meanBytes, r.p50Bytes, r.p90Bytes, r.maxBytes].map((v) => fig(v, bytes, 'connections.retained'))],
+          ['r', 'r', 'r', 'r'],
+          '    ',
+        ),
+      );
+    }
+    const typical = (c as { typicalSession?: TypicalSession }).typicalSession;
+    if (typical && Array.isArray(typical.holds)) {
+      out.push(`  what one typical ${typical.class} (median, ${formatBytes(typical.retainedBytes)} retained) holds:`);
+      out.push(
+        ...textTable(
+          ['class', 'count', 'retained'],
+          typical.holds.slice(0, 12).map((h) => [h.name, h.count.toLocaleString('en-US'), formatBytes(h.retainedBytes)]),
+          ['l', 'r', 'r'],
+          '    ',
+        ),
+      );
+    }
+  }
+
+  // Growth.
+  section('Growth (heap used after GC, least-squares slope)');
+  const g = report.growth;
+  out.push(`  under load     ${fig(g.loadBytesPerHour, perHour, 'growth.loadBytesPerHour')}${fitText(g.loadFit, g.loadBytesPerHour)}`);
+  out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
+
+  // GC.
+  section('Garbage collection (pauses of the target)');
+  const gc = report.gc;
+  const kinds: Array<[string, GcKindStats | undefined, string]> = [
+    ['minor (scavenge)', gc.minor, 'minor'],
+    ['major (mark-compact)', gc.major, 'major'],
+    ['incremental marking', gc.incremental, 'incremental'],
+    ['weak callbacks', gc.weak, 'weak'],
+  ];
+  out.push(
+    ...textTable(
+      ['kind', 'count', 'mean', 'p99', 'max'],
+      kinds
+        .filter(([, s, k]) => s && (s.count > 0 || k === 'minor' || k === 'major'))
+        .map(([label, s]) =>
+          s!.count === 0
+            ? [label, '0', 'none', 'none', 'none']
+            : [label, s!.count.toLocaleString('en-US'), formatMs(s!.avgMs), formatMs(s!.p99Ms), formatMs(s!.maxMs)],
+        ),
+      ['l', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  for (const [label, s, k] of kinds) {
+    if (s && s.count === 0 && (k === 'minor' || k === 'major')) out.push(`  ${notes[`gc.${k}.maxMs`] ?? `no ${label} GC during the run`}`);
+  }
+  out.push(
+    `  total pause ${fig(gc.totalMs, formatMs, 'gc.totalMs')}, overhead ${fig(gc.overheadPct, (v) => `${v.toFixed(2)} % of ${report.durationSec.toFixed(1)} s wall time`, 'gc.overheadPct')}`,
+  );
+  if (gc.forced && gc.forced.count > 0) {
+    out.push(`  left out: ${gc.forced.count} full GC${gc.forced.count === 1 ? '' : 's'} memprof forced to measure (${formatMs(gc.forced.totalMs)})`);
+  }
+  out.push('  p99 is nearest-rank: with fewer than 100 pauses it is the longest one');
+
+  // Pools.
+  section('Pools (reuse = reused / (created + reused))');
+  if (report.pools.length === 0) out.push(notes.pools ? `  not measured: ${notes.pools}` : '  none published by the target');
+  else {
+    out.push(
+      ...textTable(
+        ['pool', 'created', 'reused', 'reuse', 'peak in use'],
+        report.pools.map((p) => [
+          p.name,
+          fig(p.created, count, `pools[${p.name}].created`),
+          fig(p.reused, count, `pools[${p.name}].reused`),
+          fig(p.reuseRatio, (v) => `${(v * 100).toFixed(1)} %`, `pools[${p.name}].reuseRatio`),
+          fig(p.peakInUse, count, `pools[${p.name}].peakInUse`),
+        ]),
+        ['l', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
+
+  // Leaks.
+  section('Leaks');
+  if (report.leaks === undefined) out.push('  not measured in this run (take 3 or more snapshots: --snapshots 3)');
+  else if (report.leaks === null) out.push(`  not measured${why('leaks')}`);
+  else if (report.leaks.length === 0) out.push('  none found (three-snapshot method, and no class that grew in every snapshot)');
+  else {
+    for (const l of report.leaks) {
+      out.push(
+        `  ${l.name}: ${l.count.toLocaleString('en-US')} object${l.count === 1 ? '' : 's'}, ${formatBytes(l.retainedSize)} retained, growth ${l.growthBytes === null ? 'not measured' : formatBytes(l.growthBytes)}`,
+      );
+      if (l.path.length) out.push(`    retained by: ${pathText(l.path)}`);
+    }
+  }
+
+  // Load.
+  section('Load');
+  const ld = report.load;
+  if (!ld) out.push('  no load driven by memprof in this run (use --mcp URL)');
+  else {
+    out.push(`  sessions opened   ${fig(ld.connectPerSec, (v) => `${formatNumber(v)} /s`, 'load.connectPerSec', 'load')}`);
+    out.push(`  requests          ${fig(ld.msgPerSec, (v) => `${formatNumber(v)} /s`, 'load.msgPerSec', 'load')}`);
+    out.push(
+      `  latency           p50 ${fig(ld.latencyMs.p50, formatMs, 'load.latencyMs.p50', 'load.latencyMs', 'load')}, p99 ${fig(ld.latencyMs.p99, formatMs, 'load.latencyMs.p99', 'load.latencyMs', 'load')}`,
+    );
+    out.push(`  errors            ${ld.errors.toLocaleString('en-US')}`);
+  }
+
+  // Checklist.
+  section('Checklist');
+  if (report.checks.length === 0) out.push('  no checks were evaluated');
+  else out.push(...renderChecksText(report.checks, { color: opts.color }).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
+
+  return out.join('\n') + '\n';
+}
+
+interface TypicalSession {
+  class: string;
+  retainedBytes: number;
+  holds: Array<{ name: string; count: number; retainedBytes: number }>;
+}
+
+function count(v: number): string {
+  return v.toLocaleString('en-US');
+}
+
+/** The origin report's trap, shown with this run's numbers: heap / N carries fixed / N. */
+function naiveExplanation(report: Report): string[] {
+  const c = report.connections;
+  if (!c || c.fixedBytes === null || c.marginalBytesPerConnection === null) return [];
+  const measured = c.steps.filter((s) => s.bytesPerConnection !== null && s.connections > 0);
+  if (measured.length === 0) return [];
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  const lines = [
+    `  heap / connections misleads: it is marginal + fixed / N. At ${count(first.connections)} connections the fixed ${formatBytes(c.fixedBytes)}`,
+    `  adds ${formatBytes(c.fixedBytes / first.connections)} to each, so the naive figure reads ${formatBytes(first.bytesPerConnection)}` +
+      (last !== first ? `; at ${count(last.connections)} it reads ${formatBytes(last.bytesPerConnection)}.` : '.'),
+    `  One more connection costs ${formatBytes(c.marginalBytesPerConnection)} at any N: use the marginal figure for capacity.`,
+  ];
+  return lines;
+}
+
+const METHOD: Record<string, string> = {
+  afterGc: 'samples after a forced GC',
+  gcMinima: 'heap minima between major GCs',
+  windowMinima: 'per-window heap minima',
+};
+
+function fitText(q: GrowthFitQuality | undefined, slope: number | null): string {
+  if (!q || !q.method || slope === null) return '';
+  const parts = [`${METHOD[q.method] ?? q.method}: ${q.n} points over ${q.windowSec === null ? '?' : q.windowSec.toFixed(0)} s`];
+  if (q.minimaWindowSec !== null) parts.push(`windows of ${q.minimaWindowSec.toFixed(0)} s`);
+  parts.push(`R² ${q.r2 === null ? 'undefined' : q.r2.toFixed(2)}`);
+  if (q.stdErrBytesPerHour !== null) {
+    parts.push(`± ${formatBytes(q.stdErrBytesPerHour)}/h standard error`);
+    if (Math.abs(slope) < 2 * q.stdErrBytesPerHour) parts.push('flat within noise');
+  }
+  return `   (${parts.join(', ')})`;
+}
+
+/** node, edge, node, ...: `(GC roots) -[sessions]-> Map -[table]-> Session`. */
+function pathText(path: string[]): string {
+  let s = path[0] ?? '';
+  for (let i = 1; i + 1 < path.length; i += 2) s += ` -[${path[i]}]-> ${path[i + 1]}`;
+  if (path.length % 2 === 0) s += ` -[${path[path.length - 1]}]->`;
+  return s;
+}

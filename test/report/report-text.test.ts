@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/check/config.js';
+import { evaluateChecks } from '../../src/check/evaluate.js';
+import { renderReport } from '../../src/report/report-text.js';
+import type { Report } from '../../src/report/types.js';
+import { sampleReport } from './sample-report.js';
+
+function sectionOf(text: string, title: string): string {
+  const start = text.indexOf(`\n${title}`);
+  expect(start, `section ${title}`).toBeGreaterThanOrEqual(0);
+  const next = text.slice(start + 1).search(/\n\n[A-Z]/);
+  return next < 0 ? text.slice(start + 1) : text.slice(start + 1, start + 1 + next);
+}
+
+describe('renderReport', () => {
+  const full = sampleReport((r) => {
+    r.leaks = [{ name: 'Session', count: 500, retainedSize: 5 * 1024 * 1024, growthBytes: 2 * 1024 * 1024, path: ['(GC roots)', 'global', 'Window', 'sessions', 'Map', 'table', 'Session'] }];
+    (r.connections as unknown as Record<string, unknown>).typicalSession = {
+      class: 'StreamableHTTPServerTransport',
+      retainedBytes: 28_500,
+      holds: [{ name: 'Map', count: 3, retainedBytes: 12_000 }],
+    };
+    r.checks = evaluateChecks(r, defaultConfig());
+  });
+  const text = renderReport(full);
+
+  it('has the origin report’s sections, in order', () => {
+    const titles = ['Target', 'Memory per connection', 'Growth', 'Garbage collection', 'Pools', 'Leaks', 'Load', 'Checklist'];
+    const positions = titles.map((t) => text.indexOf(`\n${t}`));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('shows every step with heap, RSS and the naive figure, then the fit, and explains the naive figure', () => {
+    const s = sectionOf(text, 'Memory per connection');
+    expect(s).toMatch(/100 +42\.9 MiB +85\.9 MiB +439\.6 KiB/);
+    expect(s).toMatch(/1,000 +69\.3 MiB +138\.6 MiB +71\.0 KiB/);
+    expect(s).toContain('marginal   30.0 KiB per connection');
+    expect(s).toContain('fixed      40.0 MiB');
+    expect(s).toContain('R²         0.9980');
+    expect(s).toContain('same fit over RSS (3 steps): 60.0 KiB per connection, fixed 80.0 MiB');
+    expect(s).toMatch(/At 100 connections the fixed 40\.0 MiB\s+adds 409\.6 KiB to each, so the naive figure reads 439\.6 KiB; at 1,000 it reads 71\.0 KiB/);
+    expect(s).toMatch(/StreamableHTTPServerTransport: 1,000 instances/);
+    expect(s).toMatch(/28\.3 KiB +27\.8 KiB +30\.3 KiB +39\.1 KiB/);
+    expect(s).toMatch(/Map +3 +11\.7 KiB/);
+  });
+
+  it('gives growth with its fit quality, GC per kind, pools, leaks with their path, load', () => {
+    expect(sectionOf(text, 'Growth')).toMatch(/under load +\+300\.0 MiB\/h +\(samples after a forced GC: 3 points over 40 s, R² 0\.99/);
+    expect(sectionOf(text, 'Growth')).toMatch(/steady state +\+256\.0 KiB\/h .*windows of 5 s.*flat within noise/);
+    const gc = sectionOf(text, 'Garbage collection');
+    expect(gc).toMatch(/minor \(scavenge\) +120 +1\.2 ms +4\.5 ms +4\.5 ms/);
+    expect(gc).toMatch(/major \(mark-compact\) +3 +18\.0 ms +25\.0 ms +25\.0 ms/);
+    expect(gc).toContain('total pause 200.0 ms, overhead 0.21 % of 95.0 s wall time');
+    expect(gc).toContain('left out: 4 full GCs memprof forced to measure (80.0 ms)');
+    expect(sectionOf(text, 'Pools')).toMatch(/sessions +100 +900 +90\.0 % +120/);
+    const leaks = sectionOf(text, 'Leaks');
+    expect(leaks).toContain('Session: 500 objects, 5.0 MiB retained, growth 2.0 MiB');
+    expect(leaks).toContain('(GC roots) -[global]-> Window -[sessions]-> Map -[table]-> Session');
+    expect(sectionOf(text, 'Load')).toMatch(/latency +p50 2\.1 ms, p99 11\.0 ms/);
+    expect(sectionOf(text, 'Checklist')).toMatch(/✓ +connections\.marginalBytesPerConnection/);
+  });
+
+  it('says "not measured" with the reason for null figures, and what was not set out to measure', () => {
+    const bare: Report = sampleReport((r) => {
+      delete r.connections;
+      delete r.load;
+      delete r.leaks;
+      r.pools = [];
+      r.growth = { loadBytesPerHour: null, steadyBytesPerHour: null };
+      r.gc.major = { count: 0, avgMs: null, p99Ms: null, maxMs: null };
+      r.gc.overheadPct = null;
+      r.notes = {
+        'growth.steadyBytesPerHour': 'no steady-state phase in the run (use --hold)',
+        'gc.major.maxMs': 'no major GC (mark-compact) during the run',
+      };
+    });
+    const t = renderReport(bare);
+    expect(t).not.toMatch(/\b0 B\b|\b0\.0 ms\b/);
+    expect(sectionOf(t, 'Memory per connection')).toContain('not measured in this run');
+    expect(sectionOf(t, 'Growth')).toContain('steady state   not measured: no steady-state phase in the run (use --hold)');
+    expect(sectionOf(t, 'Growth')).toMatch(/under load +not measured\n/);
+    expect(sectionOf(t, 'Garbage collection')).toMatch(/major \(mark-compact\) +0 +none +none +none/);
+    expect(sectionOf(t, 'Garbage collection')).toContain('no major GC (mark-compact) during the run');
+    expect(sectionOf(t, 'Garbage collection')).toContain('overhead not measured');
+    expect(sectionOf(t, 'Pools')).toContain('none published by the target');
+    expect(sectionOf(t, 'Leaks')).toContain('not measured in this run');
+    expect(sectionOf(t, 'Load')).toContain('no load driven by memprof');
+    expect(sectionOf(t, 'Checklist')).toContain('no checks were evaluated');
+  });
+});
