@@ -1,6 +1,17 @@
-import { inputError } from '../util/errors.js';
+import type { PlanFlags } from '../cli/plan.js';
+import { capacityPlan } from '../analysis/capacity.js';
+import { renderPlan } from '../report/plan-text.js';
+import { readReport } from './read-report.js';
 
-/** Not implemented yet: see the open issue for this command. */
-export async function planCommand(_report: string, _opts: import('../cli/plan.js').PlanFlags): Promise<number> {
-  throw inputError('plan is not implemented yet');
+/** `memprof plan`: exit 0 with a projection, 2 when the report cannot give one. */
+export async function planCommand(reportFile: string, opts: PlanFlags): Promise<number> {
+  const report = readReport(reportFile, 'report');
+  const plan = capacityPlan(report, {
+    ramBytes: opts.ram,
+    reserve: opts.reserve,
+    pricePerHour: opts.price,
+    connections: opts.connections,
+  });
+  process.stdout.write(opts.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, reportFile));
+  return 0;
 }
