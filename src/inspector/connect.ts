@@ -108,7 +108,7 @@ function httpGet(host: string, port: number, path: string, timeoutMs: number): P
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms (a server that does not speak HTTP, or a frozen process)`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'HPE_INVALID_CONSTANT' || err.code?.startsWith('HPE_')) reject(new Error('the peer does not speak HTTP (not an inspector)'));
       else reject(err);
@@ -149,6 +149,12 @@ async function connectPid(pid: number, timeoutMs: number): Promise<LiveTarget> {
     host: '127.0.0.1',
     port: 9229,
   };
+  // Checked before signalling: the inspector would fail to bind and say so only on the target's stderr.
+  if (wanted.port !== 0 && (await portIsListening(wanted.port))) {
+    throw inputError(
+      `${name} cannot open its inspector: port ${wanted.port} is already in use by another process; free it, or start the target with --inspect-port=PORT (0 for any)`,
+    );
+  }
   try {
     process.kill(pid, 'SIGUSR1');
   } catch (err) {
@@ -176,9 +182,7 @@ async function connectPid(pid: number, timeoutMs: number): Promise<LiveTarget> {
     return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, true, timeoutMs);
   }
   if (wanted.port !== 0 && (await portIsListening(wanted.port))) {
-    throw inputError(
-      `${name} could not open its inspector: port ${wanted.port} is already in use by another process; free it, or start the target with --inspect-port=PORT (0 for any)`,
-    );
+    throw inputError(`${name} could not open its inspector: port ${wanted.port} was taken meanwhile; retry, or start the target with --inspect-port=0`);
   }
   throw inputError(
     `${name} did not open an inspector after SIGUSR1 (it has its own SIGUSR1 handler, or was built without the inspector); start it with --inspect and use --target HOST:PORT`,
