@@ -1,3 +1,4 @@
+import { Arena, arenaBytes } from './arena.js';
 import { classifyNodes, type ClassTable } from './class-names.js';
 import { propagateDomState } from './dom-state.js';
 import { computeDominators } from './dominators.js';
@@ -15,7 +16,6 @@ export type { ClassStats, ClassSummary } from './summary.js';
  * indexed by node ordinal (position in the snapshot's node list).
  */
 export class HeapAnalysis {
-  private summary: ClassSummary | undefined;
   private treeCache: { first: Uint32Array; children: Uint32Array } | undefined;
 
   constructor(
@@ -26,6 +26,7 @@ export class HeapAnalysis {
     /** Retained size per node (bytes). */
     readonly retainedSize: Float64Array,
     readonly weakMaps: WeakMapEdgeNames,
+    private readonly summary: ClassSummary,
   ) {}
 
   get nodeCount(): number {
@@ -43,9 +44,8 @@ export class HeapAnalysis {
     return this.treeCache;
   }
 
-  /** Totals and per-class figures, largest retained size first (computed once). */
+  /** Totals and per-class figures, largest retained size first. */
   classSummary(): ClassSummary {
-    this.summary ??= summarizeClasses(this.graph, this.classes, { dominator: this.dominator, retainedSize: this.retainedSize }, this.dominatorTree);
     return this.summary;
   }
 
@@ -67,19 +67,34 @@ export class HeapAnalysis {
 }
 
 /**
- * Analyses a parsed snapshot. Takes ownership of `raw` (its arrays are reused and released).
- * Cost is a few linear passes over nodes and edges plus Lengauer–Tarjan; memory is typed arrays.
+ * Analyses a parsed snapshot. Takes ownership of `raw`: its edge array is rewritten in place and
+ * its node array's memory is reused for scratch work, so `raw` must not be used afterwards.
+ *
+ * Cost is a few linear passes over nodes and edges plus Lengauer–Tarjan, all over typed arrays.
+ * Fresh memory is kept to a minimum: on a VM the first touch of each fresh page costs more than
+ * the arithmetic, so scratch space reuses the parser's node array.
  */
 export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
-  const g = buildGraph(raw);
+  const nf = Math.max(1, raw.meta.nodeFields.length);
+  const n = Math.floor(raw.nodes.length / nf);
+  const e = Math.floor(raw.edges.length / Math.max(1, raw.meta.edgeFields.length));
+  const u32 = (len: number): number => arenaBytes(len, 4);
+  // What the result keeps: node columns, dominators, retained sizes; and two small bit/flag arrays.
+  const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + u32(n + 1) + u32(n) + arenaBytes(n, 8) + arenaBytes(n, 1) + arenaBytes((e + 7) >>> 3, 1));
+  const g = buildGraph(raw, persist);
+  const scratch = new Arena(0, raw.nodes);
+  raw.nodes = new Uint32Array(0);
   propagateDomState(g);
   const weakMaps = new WeakMapEdgeNames(g.strings);
-  let essential: Uint8Array | undefined = essentialEdges(g, markPageOwned(g), weakMaps);
-  transferShallowSizes(g);
-  const { dominator, retainedSize } = computeDominators(g, essential);
-  essential = undefined;
-  const classes = classifyNodes(g);
-  return new HeapAnalysis(g, classes, dominator, retainedSize, weakMaps);
+  const essential = essentialEdges(g, markPageOwned(g, persist, scratch), weakMaps, persist);
+  transferShallowSizes(g, scratch);
+  const { dominator, retainedSize } = computeDominators(g, essential, scratch, persist);
+  scratch.release(0);
+  const classes = classifyNodes(g, scratch, scratch);
+  const mark = scratch.mark();
+  const summary = summarizeClasses(g, classes, { dominator, retainedSize }, dominatedChildren(dominator, g.rootOrdinal, scratch), scratch);
+  scratch.release(mark);
+  return new HeapAnalysis(g, classes, dominator, retainedSize, weakMaps, summary);
 }
 
 /** Retained sizes of every instance of a class (by name, all same-named rows), e.g. per connection. */

@@ -1,3 +1,4 @@
+import type { Arena } from './arena.js';
 import type { HeapGraph } from './graph.js';
 import { InterfaceMatcher, inferInterfaces } from './interfaces.js';
 import { SequenceTable } from './sequence-table.js';
@@ -53,11 +54,12 @@ function embedderClassName(name: string): string {
 }
 
 /** Assigns every node its Summary-view class. */
-export function classifyNodes(g: HeapGraph): ClassTable {
+export function classifyNodes(g: HeapGraph, scratch: Arena, out: Arena): ClassTable {
   const { nodeCount: n, nodeType, nodeName, strings } = g;
   const t = g.types;
   const reg = new Registry();
-  const classOf = new Uint32Array(n);
+  const classOf = out.u32(n);
+  const mark = scratch.mark();
 
   // Per node type, the class of nodes not named after their constructor.
   const typeClass = new Int32Array(g.nodeTypeNames.length).fill(-1);
@@ -68,7 +70,7 @@ export function classifyNodes(g: HeapGraph): ClassTable {
     typeClass[type] = reg.named(name);
   });
 
-  const byNameIndex = new Int32Array(strings.length).fill(-1);
+  const byNameIndex = scratch.i32(strings.length).fill(-1);
   for (let v = 0; v < n; v++) {
     const type = nodeType[v];
     if (type !== t.object && type !== t.native) {
@@ -81,35 +83,37 @@ export function classifyNodes(g: HeapGraph): ClassTable {
     classOf[v] = c;
   }
 
-  nameInterfaces(g, classOf, reg);
+  scratch.release(mark);
+  nameInterfaces(g, classOf, reg, scratch);
   applyLocations(g, classOf, reg);
   return { classOf, names: reg.names, keys: reg.keys, locations: reg.locations };
 }
 
 /** Plain `Object` instances get `{a, b, ...}` class names (see interfaces.ts). */
-function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry): void {
+function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry, scratch: Arena): void {
   const { nodeCount: n, nodeType, nodeName, strings, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeNameOffset: nOff } = g;
   const objectType = g.types.object;
   const property = g.edgeTypes.property;
   const isObjectName = (s: number): boolean => strings[s] === 'Object';
   const table = new SequenceTable();
-  let scratch = new Uint32Array(64);
+  let buf = new Uint32Array(64);
   let counts = new Uint32Array(256);
-  const seqOf = new Int32Array(n).fill(-1);
+  const mark = scratch.mark();
+  const seqOf = scratch.i32(n).fill(-1);
   for (let v = 0; v < n; v++) {
     if (nodeType[v] !== objectType || !isObjectName(nodeName[v])) continue;
     let len = 0;
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
       const base = e * ef;
       if (edges[base + tOff] !== property) continue;
-      if (len === scratch.length) {
+      if (len === buf.length) {
         const bigger = new Uint32Array(len * 2);
-        bigger.set(scratch);
-        scratch = bigger;
+        bigger.set(buf);
+        buf = bigger;
       }
-      scratch[len++] = edges[base + nOff];
+      buf[len++] = edges[base + nOff];
     }
-    const id = table.intern(scratch, len);
+    const id = table.intern(buf, len);
     if (id >= counts.length) {
       const bigger = new Uint32Array(counts.length * 2);
       bigger.set(counts);
@@ -118,7 +122,10 @@ function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry): void
     counts[id]++;
     seqOf[v] = id;
   }
-  if (table.size === 0) return;
+  if (table.size === 0) {
+    scratch.release(mark);
+    return;
+  }
   const sequences: string[][] = [];
   for (let id = 0; id < table.size; id++) sequences.push(Array.from(table.get(id), (s) => String(strings[s])));
   const matcher = new InterfaceMatcher(inferInterfaces(sequences, counts));
@@ -131,6 +138,7 @@ function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry): void
     const id = seqOf[v];
     if (id >= 0 && classOfSequence[id] >= 0) classOf[v] = classOfSequence[id];
   }
+  scratch.release(mark);
 }
 
 /** JS objects with a constructor location are keyed by location + name. The last entry for a node wins. */

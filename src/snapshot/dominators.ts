@@ -1,3 +1,4 @@
+import type { Arena } from './arena.js';
 import type { HeapGraph } from './graph.js';
 
 const NONE = 0xffffffff;
@@ -13,9 +14,9 @@ export interface Dominators {
  * Predecessor lists over the essential edges only (counting sort by target): what the dominator
  * computation needs, half the size of full retainer lists.
  */
-function essentialPredecessors(g: HeapGraph, essential: Uint8Array): { first: Uint32Array; from: Uint32Array } {
+function essentialPredecessors(g: HeapGraph, essential: Uint8Array, arena: Arena): { first: Uint32Array; from: Uint32Array } {
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
-  const first = new Uint32Array(n + 1);
+  const first = arena.u32(n + 1);
   let total = 0;
   for (let e = 0, m = g.edgeCount; e < m; e++) {
     if (essential[e >>> 3] & (1 << (e & 7))) {
@@ -30,6 +31,7 @@ function essentialPredecessors(g: HeapGraph, essential: Uint8Array): { first: Ui
     first[v] = acc;
   }
   first[n] = acc;
+  // Its own allocation: it is freed by GC right after, whereas arena bytes stay with the analysis.
   const from = new Uint32Array(total);
   for (let v = 0; v < n; v++) {
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
@@ -49,18 +51,21 @@ function essentialPredecessors(g: HeapGraph, essential: Uint8Array): { first: Ui
  * Lengauer–Tarjan (the simple version: path compression, no balancing), iterative throughout, all
  * state in typed arrays. `selfSize` must already hold the shallow sizes to sum.
  */
-export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominators {
+export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: Arena, out: Arena): Dominators {
+  const retainedSize = out.f64(g.nodeCount);
+  const dom = out.u32(g.nodeCount);
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
   const root = g.rootOrdinal;
-  const preds = essentialPredecessors(g, essential);
+  const mark = scratch.mark();
+  const preds = essentialPredecessors(g, essential, scratch);
   const predFirst = preds.first;
   const predFrom = preds.from;
 
   // semi[v]: DFS number (1-based, 0 = not reached) until v is processed, then its semidominator's number.
-  const semi = new Uint32Array(n);
-  const vertex = new Uint32Array(n + 1);
-  const parent = new Uint32Array(n);
-  const cursor = new Uint32Array(n);
+  const semi = scratch.u32(n);
+  const vertex = scratch.u32(n + 1);
+  const parent = scratch.u32(n);
+  const cursor = scratch.u32(n);
   let count = 0;
 
   // Iterative DFS walking back up through `parent`, so no explicit stack is needed.
@@ -103,13 +108,15 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominato
   const reached = count;
 
   // Lengauer–Tarjan proper over the `reached` vertices; `cursor` is reused as bucket heads.
-  const ancestor = new Uint32Array(n).fill(NONE);
-  const label = new Uint32Array(n);
+  // `ancestor` and `label` live in the retained sizes' memory until those are computed.
+  const borrowed = new Uint32Array(retainedSize.buffer, retainedSize.byteOffset, 2 * n);
+  const ancestor = borrowed.subarray(0, n).fill(NONE);
+  const label = borrowed.subarray(n, 2 * n);
   for (let v = 0; v < n; v++) label[v] = v;
-  const dom = new Uint32Array(n);
   const bucketHead = cursor.fill(NONE);
-  const bucketNext = new Uint32Array(n);
-  const path = new Uint32Array(n);
+  const bucketNext = scratch.u32(n);
+  // Compression paths are short in practice; grows when needed.
+  let path = new Uint32Array(1024);
 
   for (let i = reached; i >= 2; i--) {
     const w = vertex[i];
@@ -125,6 +132,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominato
         let top = 0;
         let x = v;
         while (ancestor[ancestor[x]] !== NONE) {
+          if (top === path.length) path = grow(path);
           path[top++] = x;
           x = ancestor[x];
         }
@@ -152,6 +160,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominato
         let top = 0;
         let x = v;
         while (ancestor[ancestor[x]] !== NONE) {
+          if (top === path.length) path = grow(path);
           path[top++] = x;
           x = ancestor[x];
         }
@@ -183,7 +192,6 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominato
     }
   }
 
-  const retainedSize = new Float64Array(n);
   const selfSize = g.selfSize;
   for (let v = 0; v < n; v++) retainedSize[v] = selfSize[v];
   // Reverse DFS order: every node is finished before its dominator, which was numbered earlier.
@@ -191,5 +199,12 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array): Dominato
     const v = vertex[i];
     retainedSize[dom[v]] += retainedSize[v];
   }
+  scratch.release(mark);
   return { dominator: dom, retainedSize };
+}
+
+function grow(a: Uint32Array): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -1,3 +1,4 @@
+import type { Arena } from './arena.js';
 import type { HeapGraph } from './graph.js';
 
 /**
@@ -6,17 +7,31 @@ import type { HeapGraph } from './graph.js';
  * table id T for such an edge name, or -1. Cached per string index, since the same names recur.
  */
 export class WeakMapEdgeNames {
-  private readonly cache: Float64Array;
+  // Per string index: 0 not looked at yet, 1 not a WeakMap edge name, 2 one (its id in `ids`).
+  private readonly state: Uint8Array;
+  private readonly ids = new Map<number, number>();
   constructor(private readonly strings: string[]) {
-    this.cache = new Float64Array(strings.length).fill(-2);
+    this.state = new Uint8Array(strings.length);
   }
 
   tableId(nameIndex: number): number {
-    const cached = this.cache[nameIndex];
-    if (cached !== -2) return cached;
-    const m = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/.exec(this.strings[nameIndex]);
-    const id = m ? Number(m[1]) : -1;
-    this.cache[nameIndex] = id;
+    const state = this.state[nameIndex];
+    if (state === 1) return -1;
+    if (state === 2) return this.ids.get(nameIndex)!;
+    // Cheap pre-check before the regular expression: most internal edge names are short words.
+    const s = this.strings[nameIndex];
+    if (s === undefined || s.length < 40 || !s.endsWith(')')) {
+      this.state[nameIndex] = 1;
+      return -1;
+    }
+    const m = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/.exec(s);
+    if (!m) {
+      this.state[nameIndex] = 1;
+      return -1;
+    }
+    const id = Number(m[1]);
+    this.state[nameIndex] = 2;
+    this.ids.set(nameIndex, id);
     return id;
   }
 
@@ -34,10 +49,11 @@ export class WeakMapEdgeNames {
  * `(Document DOM trees)`. Edges from objects outside that set (debugger, internals) into it do not
  * retain anything for dominator purposes, as in DevTools.
  */
-export function markPageOwned(g: HeapGraph): Uint8Array {
+export function markPageOwned(g: HeapGraph, out: Arena, scratch: Arena): Uint8Array {
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeToOffset: toOff } = g;
-  const owned = new Uint8Array(n);
-  const stack = new Uint32Array(n);
+  const owned = out.u8(n);
+  const mark = scratch.mark();
+  const stack = scratch.u32(n);
   let sp = 0;
   const root = g.rootOrdinal;
   const { shortcut, element, weak } = g.edgeTypes;
@@ -64,6 +80,7 @@ export function markPageOwned(g: HeapGraph): Uint8Array {
       stack[sp++] = to;
     }
   }
+  scratch.release(mark);
   return owned;
 }
 
@@ -73,9 +90,9 @@ export function markPageOwned(g: HeapGraph): Uint8Array {
  * is kept); shortcut edges only count from the root; and an edge from a non-page object into a
  * page object does not count.
  */
-export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: WeakMapEdgeNames): Uint8Array {
+export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: WeakMapEdgeNames, arena: Arena): Uint8Array {
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeNameOffset: nOff, edgeToOffset: toOff, nodeId } = g;
-  const bits = new Uint8Array((g.edgeCount + 7) >>> 3);
+  const bits = arena.u8((g.edgeCount + 7) >>> 3);
   const { internal, weak, shortcut } = g.edgeTypes;
   const root = g.rootOrdinal;
   for (let v = 0; v < n; v++) {

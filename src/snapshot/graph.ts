@@ -1,4 +1,5 @@
 import { inputError } from '../util/errors.js';
+import type { Arena } from './arena.js';
 import type { RawSnapshot } from './types.js';
 
 /**
@@ -91,7 +92,7 @@ function fieldOffset(fields: string[], name: string, what: string): number {
  * its node array is released (emptied) once copied into columns, so callers must not use `raw`
  * afterwards.
  */
-export function buildGraph(raw: RawSnapshot): HeapGraph {
+export function buildGraph(raw: RawSnapshot, arena: Arena): HeapGraph {
   const meta = raw.meta;
   const nf = meta.nodeFields.length;
   const ef = meta.edgeFields.length;
@@ -114,18 +115,20 @@ export function buildGraph(raw: RawSnapshot): HeapGraph {
   if (n === 0) throw inputError('heap snapshot has no nodes: the file is empty or not a heap snapshot');
 
   const nodes = raw.nodes;
-  const nodeType = new Uint8Array(n);
-  const nodeName = new Uint32Array(n);
-  const nodeId = new Uint32Array(n);
-  const selfSize = new Uint32Array(n);
-  const detachedness = new Uint8Array(n);
-  const firstEdge = new Uint32Array(n + 1);
+  const stringCount = raw.strings.length;
+  const nodeType = arena.u8(n);
+  const nodeName = arena.u32(n);
+  const nodeId = arena.u32(n);
+  const selfSize = arena.u32(n);
+  const detachedness = arena.u8(n);
+  const firstEdge = arena.u32(n + 1);
   let edgeOrdinal = 0;
   for (let i = 0, base = 0; i < n; i++, base += nf) {
     nodeType[i] = nodes[base + typeOff];
     nodeName[i] = nodes[base + nameOff];
     nodeId[i] = nodes[base + idOff];
     selfSize[i] = nodes[base + sizeOff];
+    if (nodeName[i] >= stringCount) throw inputError(`heap snapshot node ${i} names string ${nodeName[i]}, beyond the strings table: the file is corrupt`);
     if (detachedOff >= 0) detachedness[i] = nodes[base + detachedOff] & 3;
     firstEdge[i] = edgeOrdinal;
     edgeOrdinal += nodes[base + edgeCountOff];
@@ -134,23 +137,19 @@ export function buildGraph(raw: RawSnapshot): HeapGraph {
   if (edgeOrdinal !== e) {
     throw inputError(`heap snapshot nodes declare ${edgeOrdinal} edges but the edges array holds ${e}: the file is corrupt`);
   }
-  // The node array is no longer needed: release it so its memory can go before the big steps.
-  raw.nodes = new Uint32Array(0);
 
   const limit = n * nf;
   for (let i = eToOff, end = e * ef; i < end; i += ef) {
     const to = edges[i];
-    if (to >= limit || to % nf !== 0) {
+    const ordinal = Math.floor(to / nf);
+    if (to >= limit || ordinal * nf !== to) {
       throw inputError(`heap snapshot edge ${(i - eToOff) / ef} points to ${to}, not a node: the file is corrupt`);
     }
-    edges[i] = to / nf;
+    edges[i] = ordinal;
   }
 
   const lf = meta.locationFields ?? [];
   const strings = raw.strings;
-  for (let i = 0; i < n; i++) {
-    if (nodeName[i] >= strings.length) throw inputError(`heap snapshot node ${i} names string ${nodeName[i]}, beyond the strings table: the file is corrupt`);
-  }
   const t = (name: string): number => nodeTypeNames.indexOf(name);
   const et = (name: string): number => edgeTypeNames.indexOf(name);
   return {

@@ -1,3 +1,4 @@
+import type { Arena } from './arena.js';
 import type { HeapGraph } from './graph.js';
 
 const UNVISITED = 0xffffffff;
@@ -19,13 +20,14 @@ function hasUserRoots(g: HeapGraph): boolean {
  * the Map. Nothing moves into synthetic nodes, and nothing moves at all in snapshots taken with
  * internals exposed (no user roots). Rewrites `g.selfSize`; the total is unchanged.
  */
-export function transferShallowSizes(g: HeapGraph): void {
+export function transferShallowSizes(g: HeapGraph, arena: Arena): void {
   if (!hasUserRoots(g)) return;
   const { nodeCount: n, nodeType, selfSize, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeToOffset: toOff } = g;
   const { hidden, array, native, synthetic } = g.types;
   const weak = g.edgeTypes.weak;
   const externalStringData = g.strings.indexOf('system / ExternalStringData');
-  const owners = new Uint32Array(n);
+  const mark = arena.mark();
+  const owners = arena.u32(n);
   let dependents = 0;
   for (let v = 0; v < n; v++) {
     const t = nodeType[v];
@@ -37,7 +39,7 @@ export function transferShallowSizes(g: HeapGraph): void {
     }
   }
   // A dependent node enters the work stack at most twice (first owner, then "shared").
-  const work = new Uint32Array(2 * dependents + 1);
+  const work = arena.u32(2 * dependents + 1);
   for (let start = 0; start < n; start++) {
     if (owners[start] !== start) continue;
     let sp = 0;
@@ -64,4 +66,5 @@ export function transferShallowSizes(g: HeapGraph): void {
     selfSize[owner] += selfSize[v];
     selfSize[v] = 0;
   }
+  arena.release(mark);
 }

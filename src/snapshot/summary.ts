@@ -1,3 +1,4 @@
+import { Arena, arenaBytes } from './arena.js';
 import type { ClassTable } from './class-names.js';
 import type { Dominators } from './dominators.js';
 import type { HeapGraph } from './graph.js';
@@ -20,9 +21,10 @@ export interface ClassSummary {
 }
 
 /** Children lists of the dominator tree (counting sort by dominator). */
-export function dominatedChildren(dominator: Uint32Array, root: number): { first: Uint32Array; children: Uint32Array } {
+export function dominatedChildren(dominator: Uint32Array, root: number, arena?: Arena): { first: Uint32Array; children: Uint32Array } {
   const n = dominator.length;
-  const first = new Uint32Array(n + 1);
+  arena ??= new Arena(arenaBytes(n + 1, 4) + arenaBytes(n, 4));
+  const first = arena.u32(n + 1);
   for (let v = 0; v < n; v++) if (v !== root) first[dominator[v]]++;
   let acc = 0;
   for (let v = 0; v < n; v++) {
@@ -30,7 +32,7 @@ export function dominatedChildren(dominator: Uint32Array, root: number): { first
     first[v] = acc;
   }
   first[n] = acc;
-  const children = new Uint32Array(acc);
+  const children = arena.u32(acc);
   // Filling backwards from the slot ends keeps children in node order.
   for (let v = n - 1; v >= 0; v--) if (v !== root) children[--first[dominator[v]]] = v;
   return { first, children };
@@ -41,7 +43,7 @@ export function dominatedChildren(dominator: Uint32Array, root: number): { first
  * zero ones out), and the class retained size: the retained sizes of its instances that no other
  * instance of the same class dominates, so nested instances are not counted twice.
  */
-export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominators, tree: { first: Uint32Array; children: Uint32Array }): ClassSummary {
+export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominators, tree: { first: Uint32Array; children: Uint32Array }, scratch: Arena): ClassSummary {
   const k = classes.names.length;
   const count = new Float64Array(k);
   const self = new Float64Array(k);
@@ -57,9 +59,10 @@ export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominat
   }
 
   // Depth-first over the dominator tree, tracking which classes have an instance on the current path.
-  const onPath = new Uint32Array(k);
-  const stack = new Uint32Array(n);
-  const cursor = new Uint32Array(n);
+  const mark = scratch.mark();
+  const onPath = scratch.u32(k);
+  const stack = scratch.u32(n);
+  const cursor = scratch.u32(n);
   const { first, children } = tree;
   const retainedSize = dom.retainedSize;
   let sp = 0;
@@ -87,6 +90,7 @@ export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominat
     }
   }
 
+  scratch.release(mark);
   const rows: ClassStats[] = [];
   for (let c = 0; c < k; c++) {
     if (count[c] === 0) continue;
