@@ -1,6 +1,29 @@
-import { inputError } from '../util/errors.js';
+import { readSnapshotFile } from '../io/read-snapshot.js';
+import { formatInspectText } from '../report/inspect-text.js';
+import { analyzeSnapshot } from '../snapshot/analyze.js';
+import { useColor } from '../util/color.js';
+import { readProgress } from './snapshot-progress.js';
 
-/** Placeholder until the snapshot engine lands (issue 2). */
-export async function inspectCommand(file: string, _opts: { top: number; json?: boolean }): Promise<number> {
-  throw inputError(`inspect is not implemented yet (${file})`);
+export const INSPECT_SCHEMA = 'memprof/inspect@1';
+
+/** `memprof inspect FILE`: totals and per-class figures of one snapshot (all classes in --json). */
+export async function inspectCommand(file: string, opts: { top: number; json?: boolean }): Promise<number> {
+  const progress = readProgress(file);
+  const raw = await readSnapshotFile(file, { onProgress: progress.update });
+  progress.done();
+  const summary = analyzeSnapshot(raw).classSummary();
+  if (opts.json) {
+    const out = {
+      schema: INSPECT_SCHEMA,
+      file,
+      nodeCount: summary.nodeCount,
+      edgeCount: summary.edgeCount,
+      totalSize: summary.totalSize,
+      classes: summary.classes.map(({ name, count, selfSize, retainedSize, location }) => ({ name, count, selfSize, retainedSize, ...(location ? { location } : {}) })),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatInspectText(file, summary, opts.top, useColor()));
+  }
+  return 0;
 }

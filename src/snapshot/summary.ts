@@ -10,6 +10,8 @@ export interface ClassStats {
   count: number;
   selfSize: number;
   retainedSize: number;
+  /** Where the constructor is defined (1-based line and column), for JS objects that have one. */
+  location?: { scriptId: number; line: number; column: number };
 }
 
 export interface ClassSummary {
@@ -94,7 +96,10 @@ export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominat
   const rows: ClassStats[] = [];
   for (let c = 0; c < k; c++) {
     if (count[c] === 0) continue;
-    rows.push({ name: classes.names[c], key: classes.keys[c], count: count[c], selfSize: self[c], retainedSize: retained[c] });
+    const row: ClassStats = { name: classes.names[c], key: classes.keys[c], count: count[c], selfSize: self[c], retainedSize: retained[c] };
+    const at = classes.locations[c];
+    if (at) row.location = { scriptId: at.scriptId, line: at.line + 1, column: at.column + 1 };
+    rows.push(row);
   }
   rows.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { nodeCount: n, edgeCount: g.edgeCount, totalSize: retainedSize[g.rootOrdinal], classes: rows };

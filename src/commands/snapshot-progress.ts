@@ -1,0 +1,19 @@
+/** "reading FILE 42%" on stderr, rewritten in place, only when stderr is a terminal. */
+export function readProgress(file: string): { update: (read: number, total: number) => void; done: () => void } {
+  const tty = Boolean(process.stderr.isTTY);
+  let last = -1;
+  let shown = false;
+  return {
+    update: (read, total) => {
+      if (!tty || total <= 0) return;
+      const pct = Math.min(100, Math.floor((read / total) * 100));
+      if (pct === last) return;
+      last = pct;
+      shown = true;
+      process.stderr.write(`\r\x1b[Kreading ${file} ${pct}%`);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ClassStats, ClassSummary } from '../snapshot/summary.js';
+import { paint } from '../util/color.js';
+import { formatBytes } from '../util/units.js';
+import { classTable, clip } from './class-table.js';
+
+/** A class's constructor location as people read it (1-based), to tell same-named classes apart. */
+export function classLabel(c: Pick<ClassStats, 'name' | 'location'>): string {
+  return c.location ? `${c.name} (script ${c.location.scriptId} line ${c.location.line}:${c.location.column})` : c.name;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '';
+}
+
+/** `memprof inspect` as text: totals, then the top classes by retained size. */
+export function formatInspectText(file: string, summary: ClassSummary, top: number, color = false): string {
+  const lines: string[] = [];
+  lines.push(paint('bold', `Heap snapshot ${file}`, color));
+  lines.push(
+    `  ${summary.nodeCount.toLocaleString('en-US')} objects, ${summary.edgeCount.toLocaleString('en-US')} references, ` +
+      `total ${formatBytes(summary.totalSize)}, ${summary.classes.length.toLocaleString('en-US')} classes`,
+  );
+  lines.push('');
+  const shown = summary.classes.slice(0, top);
+  const rows = shown.map((c) => [
+    clip(classLabel(c)),
+    c.count.toLocaleString('en-US'),
+    formatBytes(c.selfSize),
+    formatBytes(c.retainedSize),
+    percent(c.retainedSize, summary.totalSize),
+  ]);
+  lines.push(classTable(['Class', 'Count', 'Self size', 'Retained size', '% of total'], rows, ['left', 'right', 'right', 'right', 'right'], color));
+  if (summary.classes.length > shown.length) {
+    lines.push(`  ... ${summary.classes.length - shown.length} more classes (--top N to show more, --json for all)`);
+  }
+  lines.push('');
+  lines.push('  Self size counts arrays and hidden internals owned by one object in that object; retained size is');
+  lines.push('  what freeing every instance would free (instances inside other instances counted once), as in Chrome DevTools.');
+  return lines.join('\n') + '\n';
+}
