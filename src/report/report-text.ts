@@ -243,6 +243,8 @@ function fitText(q: GrowthFitQuality | undefined, slope: number | null): string 
     parts.push(`± ${formatBytes(q.stdErrBytesPerHour)}/h standard error`);
     if (Math.abs(slope) < 2 * q.stdErrBytesPerHour) parts.push('flat within noise');
   }
+  // A per-hour rate from seconds of data is an extrapolation the reader must see.
+  if (q.windowSec !== null && q.windowSec < 60) parts.push('short window: hold longer for a steadier rate');
   return `   (${parts.join(', ')})`;
 }
 

@@ -149,6 +149,10 @@ describe('memprof check', () => {
     expect(annotations).toEqual([
       '::error title=memprof check%3A growth.steadyBytesPerHour::3.0 MiB/h is not < 1.0 MiB/h (measured 3.0 MiB/h, limit < 1.0 MiB/h)',
     ]);
+    // Under --json, stdout stays pure JSON; the annotations go to stderr.
+    const json = memprof(['check', 'report.json', '--json'], { cwd: t.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' } });
+    expect(JSON.parse(json.stdout).pass).toBe(false);
+    expect(json.stderr).toMatch(/^::error title=memprof check%3A growth\.steadyBytesPerHour::/);
     const quiet = memprof(['check', 'report.json'], { cwd: t.dir, env });
     expect(quiet.stdout).not.toContain('::error');
   });

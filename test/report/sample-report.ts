@@ -38,7 +38,7 @@ export function sampleReport(patch: (r: Report) => void = () => {}): Report {
     growth: {
       loadBytesPerHour: 300 * MiB,
       steadyBytesPerHour: 0.25 * MiB,
-      loadFit: { method: 'afterGc', n: 3, r2: 0.99, windowSec: 40, stdErrBytesPerHour: 10 * MiB, minimaWindowSec: null, reason: null },
+      loadFit: { method: 'afterGc', n: 3, r2: 0.99, windowSec: 120, stdErrBytesPerHour: 10 * MiB, minimaWindowSec: null, reason: null },
       steadyFit: { method: 'windowMinima', n: 10, r2: 0.1, windowSec: 50, stdErrBytesPerHour: 0.2 * MiB, minimaWindowSec: 5, reason: null },
     },
     gc: {
