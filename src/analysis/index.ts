@@ -6,3 +6,4 @@ export { growthSection, growthNotes, type GrowthOptions, type GrowthResult } fro
 export { poolSection, poolNotes } from './pools.js';
 export { retainedDistribution } from './retained.js';
 export type { GcEvent, MemorySample, RawPoolCounters, LinearFit } from './types.js';
+export { capacityPlan, HOURS_PER_MONTH, type CapacityPlan, type PlanInput, type Deployment } from './capacity.js';
