@@ -39,6 +39,11 @@ export interface ConnectOptions {
   allowRemote?: boolean;
   /** Budget for reaching the target (discovery + handshake), default 4000 ms. */
   timeoutMs?: number;
+  /**
+   * How long the target may take to run its first evaluate once connected, default 15 s: a
+   * target busy writing a heap snapshot (e.g. for a memprof that was killed) answers late.
+   */
+  answerTimeoutMs?: number;
 }
 
 interface JsonListEntry {
@@ -55,12 +60,13 @@ export async function connectTarget(spec: string, opts: ConnectOptions = {}): Pr
   const deadline = Date.now() + timeoutMs;
   const left = (): number => Math.max(250, deadline - Date.now());
 
-  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs);
+  const answerMs = opts.answerTimeoutMs ?? 15_000;
+  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs);
 
   await assertLoopbackAllowed(parsed.host, opts.allowRemote);
   const url = parsed.kind === 'ws' ? parsed.url : await discoverWebSocketUrl(parsed.host, parsed.port, left());
   const session = await CdpSession.connect(url, { timeoutMs: left() });
-  return finishAttach(session, spec, parsed, false, left());
+  return finishAttach(session, spec, parsed, false, answerMs);
 }
 
 /** GET /json/list and pick the Node target. */
@@ -121,7 +127,7 @@ function httpGet(host: string, port: number, path: string, timeoutMs: number): P
  * pid:N — finds an inspector the process already has open (and leaves it open), or opens one with
  * SIGUSR1 and closes it again on close().
  */
-async function connectPid(pid: number, timeoutMs: number): Promise<LiveTarget> {
+async function connectPid(pid: number, timeoutMs: number, answerMs: number): Promise<LiveTarget> {
   if (!(await processExists(pid))) throw inputError(`no process with pid ${pid} (check the pid, and that memprof runs in the same pid namespace)`);
   const argv = await processArgv(pid);
   const exe = (await processExe(pid)) ?? argv[0] ?? '';
@@ -137,8 +143,8 @@ async function connectPid(pid: number, timeoutMs: number): Promise<LiveTarget> {
   if (existing) {
     const session = await CdpSession.connect(existing, { timeoutMs });
     // A memprof run that was killed may have opened this inspector; if so, close it like that run would have.
-    const opened = await evaluate<boolean>(session, `globalThis[Symbol.for(${JSON.stringify(OPENED_SYMBOL)})] === true`).catch(() => false);
-    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, opened, timeoutMs);
+    const opened = await evaluate<boolean>(session, `globalThis[Symbol.for(${JSON.stringify(OPENED_SYMBOL)})] === true`, { timeoutMs: answerMs }).catch(() => false);
+    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, opened, answerMs);
   }
 
   if (!catches) {
@@ -179,7 +185,7 @@ async function connectPid(pid: number, timeoutMs: number): Promise<LiveTarget> {
       session.terminate();
       throw err;
     }
-    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, true, timeoutMs);
+    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, true, answerMs);
   }
   if (wanted.port !== 0 && (await portIsListening(wanted.port))) {
     throw inputError(`${name} could not open its inspector: port ${wanted.port} was taken meanwhile; retry, or start the target with --inspect-port=0`);
@@ -217,15 +223,17 @@ async function findInspectorAmong(pid: number, sockets: ListeningSocket[], timeo
   return null;
 }
 
-async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpec, openedInspector: boolean, timeoutMs: number): Promise<LiveTarget> {
+async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpec, openedInspector: boolean, answerMs: number): Promise<LiveTarget> {
   let info: { pid: number; version: string; argv: string[]; execArgv: string[]; argv0: string };
   try {
     info = await evaluate(session, `({ pid: process.pid, version: process.version, argv: process.argv, execArgv: process.execArgv, argv0: process.argv0 })`, {
-      timeoutMs: Math.max(timeoutMs, 2000),
+      timeoutMs: answerMs,
     });
   } catch (err) {
     session.terminate();
-    if (err instanceof MemprofError) throw inputError(`attached to ${spec} but the target did not answer: ${err.message}; is it paused in a debugger?`);
+    if (err instanceof MemprofError) {
+      throw inputError(`attached to ${spec} but the target did not run any code within ${answerMs / 1000} s: it is paused in a debugger or frozen (a heap snapshot in progress?); retry later`);
+    }
     throw inputError(`${spec} is not a Node.js target (evaluating process.pid failed: ${(err as Error).message})`);
   }
   if (!info || typeof info.pid !== 'number') {
