@@ -136,6 +136,10 @@ export function capacityPlan(report: Report, input: PlanInput): CapacityPlan {
       `capacity is extrapolated ${factor.toFixed(factor >= 10 ? 0 : 1)}× beyond the largest measured step: ramp closer to it to confirm the line holds`,
     );
   }
+  if (fit.fixedBytes < 0) {
+    assumptions.push(`the fit's intercept is negative (${(fit.fixedBytes / 1024 ** 2).toFixed(1)} MiB), which no process has: counted as 0`);
+  }
+  if (fit.n === 2) assumptions.push('a line through 2 steps always fits: ramp over 3 or more steps to see whether memory really grows linearly');
   if (fit.r2 !== null && fit.r2 < 0.9) assumptions.push(`the fit is loose (R² ${fit.r2.toFixed(2)}): the projection is uncertain`);
   let heapAtCapacity: number | null = null;
   if (heap && heap.marginalBytesPerConnection > 0) {

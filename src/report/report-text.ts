@@ -71,7 +71,9 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
     out.push(`  least-squares fit of heap used against connections (${fitN} step${fitN === 1 ? '' : 's'}):`);
     out.push(`    marginal   ${fig(c.marginalBytesPerConnection, (v) => `${formatBytes(v)} per connection`, 'connections.marginalBytesPerConnection')}`);
     out.push(`    fixed      ${fig(c.fixedBytes, bytes, 'connections.fixedBytes')}`);
-    out.push(`    R²         ${fig(c.r2, (v) => v.toFixed(4), 'connections.r2')}`);
+    out.push(
+      `    R²         ${fig(c.r2, (v) => v.toFixed(4), 'connections.r2')}${fitN === 2 && c.r2 !== null ? ' (trivially: a line through 2 steps always fits; ramp over 3 or more)' : ''}`,
+    );
     if (c.rss) {
       out.push(
         `  same fit over RSS (${c.rss.n} steps): ${formatBytes(c.rss.marginalBytesPerConnection)} per connection, fixed ${formatBytes(c.rss.fixedBytes)}, R² ${c.rss.r2 === null ? 'undefined' : c.rss.r2.toFixed(4)}`,

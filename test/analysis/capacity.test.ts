@@ -66,3 +66,21 @@ describe('capacityPlan', () => {
     expect(() => capacityPlan(sampleReport(), { ramBytes: 1.05 * GiB })).toThrow(/does not fit in the usable/);
   });
 });
+
+describe('capacityPlan caveats', () => {
+  it('says when the fit has only 2 steps, and counts a negative intercept as 0', () => {
+    const report = sampleReport((r) => {
+      delete r.connections!.rss;
+      r.connections!.steps = [
+        { connections: 100, heapUsedBytes: 1 * MiB, rssBytes: 2 * MiB, bytesPerConnection: null },
+        { connections: 200, heapUsedBytes: 4 * MiB, rssBytes: 12 * MiB, bytesPerConnection: null },
+      ];
+    });
+    // RSS: 100 KiB... per connection: slope (12 − 2) MiB / 100 = 102.4 KiB, intercept 2 − 10 = −8 MiB.
+    const p = capacityPlan(report, { ramBytes: 2 * GiB });
+    expect(p.fixedBytes).toBeCloseTo(-8 * MiB, 0);
+    expect(p.connectionsPerInstance).toBe(Math.floor(GiB / ((10 * MiB) / 100)));
+    expect(p.assumptions.join('\n')).toMatch(/intercept is negative \(-8\.0 MiB\).*counted as 0/);
+    expect(p.assumptions.join('\n')).toMatch(/a line through 2 steps always fits/);
+  });
+});
