@@ -24,7 +24,14 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   if (opts.junit) writeAtomic(opts.junit, renderJunit(results), '--junit');
   const markdown = renderMarkdown(results, { title: `memprof check ${reportFile}` });
   if (opts.markdown) writeAtomic(opts.markdown, markdown, '--markdown');
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
+    } catch (err) {
+      // The checks ran; a summary that cannot be written must not change their verdict.
+      process.stderr.write(`memprof: warning: cannot append to $GITHUB_STEP_SUMMARY (${(err as Error).message})\n`);
+    }
+  }
 
   if (opts.json) {
     const out = {
