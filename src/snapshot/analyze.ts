@@ -4,11 +4,13 @@ import { propagateDomState } from './dom-state.js';
 import { computeDominators } from './dominators.js';
 import { WeakMapEdgeNames, essentialEdges, markPageOwned } from './essential-edges.js';
 import { buildGraph, type HeapGraph } from './graph.js';
+import { buildPathTree, type PathTree } from './retainer-path.js';
 import { transferShallowSizes } from './shallow-sizes.js';
 import { dominatedChildren, summarizeClasses, type ClassSummary } from './summary.js';
 import type { RawSnapshot } from './types.js';
 
 export type { ClassStats, ClassSummary } from './summary.js';
+export { retainedBreakdown, retainerPath } from './retainer-path.js';
 
 /**
  * A heap snapshot analysed with Chrome DevTools' semantics: the graph, shallow sizes after
@@ -17,6 +19,7 @@ export type { ClassStats, ClassSummary } from './summary.js';
  */
 export class HeapAnalysis {
   private treeCache: { first: Uint32Array; children: Uint32Array } | undefined;
+  private pathCache: PathTree | undefined;
 
   constructor(
     readonly graph: HeapGraph,
@@ -42,6 +45,12 @@ export class HeapAnalysis {
   get dominatorTree(): { first: Uint32Array; children: Uint32Array } {
     this.treeCache ??= dominatedChildren(this.dominator, this.graph.rootOrdinal);
     return this.treeCache;
+  }
+
+  /** Shortest strong retainer paths for every node (built on first use). */
+  get pathTree(): PathTree {
+    this.pathCache ??= buildPathTree(this.graph);
+    return this.pathCache;
   }
 
   /** Totals and per-class figures, largest retained size first. */

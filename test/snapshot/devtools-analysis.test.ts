@@ -66,7 +66,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('analysis equals Chrome DevTools to the byte', () => {
   it('user classes, two classes named Server, closures, Maps, WeakMaps, strings, plain-object interfaces', async () => {
-    const file = snapshotOf(join(ROOT, 'fixtures/heap/classes.cjs'), 'classes.heapsnapshot');
+    const file = snapshotOf(join(ROOT, 'fixtures/heap/classes.mjs'), 'classes.heapsnapshot');
     const mine = analyzeSnapshot(parseSnapshot(readFileSync(file)));
     compare(mine, await devtools(file));
 

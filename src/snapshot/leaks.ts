@@ -1,0 +1,161 @@
+import type { HeapAnalysis } from './analyze.js';
+import { edgeLabel, isInternalType, nodeLabel, pathNodes, retainerPath } from './retainer-path.js';
+import { hasId, sortedIds } from './snapshot-ids.js';
+
+const NONE = 0xffffffff;
+
+export interface LeakOptions {
+  /** Keep V8 internals (code, shapes, hidden objects, system objects, tiny strings). Default false. */
+  all?: boolean;
+  /** Strings smaller than this are noise unless `all` (default 64 bytes). */
+  minStringSize?: number;
+  /** Groups with fewer objects are left out unless `all` (default 2: a leak repeats). */
+  minCount?: number;
+}
+
+export interface LeakGroup {
+  /** Class of the leaked objects (DevTools' Summary name). */
+  name: string;
+  /** DevTools' class key, unique per class. */
+  classKey: string;
+  /** Leaked objects: created between BASELINE and TARGET, alive in FINAL, not inside another leaked object. */
+  count: number;
+  /** Bytes they retain in FINAL (their dominator subtrees; disjoint, so summed exactly). */
+  retainedSize: number;
+  /** Retained bytes of objects of the same group created after TARGET and alive in FINAL: the leak still growing. */
+  growthBytes: number;
+  /** One retainer path from a GC root to one leaked object, node and edge names interleaved. */
+  path: string[];
+  /** Snapshot id (in FINAL) of the object `path` leads to. */
+  sampleNodeId: number;
+}
+
+/** A snapshot as leak detection needs it: analysed, or only its sorted node ids. */
+export type SnapshotRef = HeapAnalysis | Uint32Array;
+
+function idsOf(s: SnapshotRef): Uint32Array {
+  return s instanceof Uint32Array ? s : sortedIds(s);
+}
+
+/**
+ * Three-snapshot leak detection (the method of memlab and Chrome's three-snapshot technique):
+ * objects created after BASELINE and present in TARGET that are still alive in FINAL. Object ids
+ * are stable within one process, so "created after" is "id absent from the earlier snapshot".
+ *
+ * Noise is filtered unless `all`: only JS-level objects (not code, shapes, hidden V8 objects,
+ * `system / ...` objects, heap numbers or arrays' backing stores), no tiny strings, only objects
+ * reachable from a GC root without passing through V8 internals, and only objects not contained
+ * in (dominated by) another leaked object: a leaked request object is reported, not its strings.
+ * The rest is grouped by class and by the shape of the retainer path, largest first.
+ */
+export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: HeapAnalysis, opts: LeakOptions = {}): LeakGroup[] {
+  const before = idsOf(baseline);
+  const middle = idsOf(target);
+  const g = final.graph;
+  const n = g.nodeCount;
+  const t = g.types;
+  const all = opts.all ?? false;
+  const minString = all ? 0 : (opts.minStringSize ?? 64);
+  const minCount = all ? 1 : (opts.minCount ?? 2);
+  const { parentNode } = final.pathTree;
+  const classNames = final.classes.names;
+  const classOf = final.classes.classOf;
+
+  // Phase per node: 0 not a candidate, 1 created BASELINE..TARGET, 2 created after TARGET.
+  const phase = new Uint8Array(n);
+  for (let v = 0; v < n; v++) {
+    const size = g.selfSize[v];
+    if (size === 0 || v === g.rootOrdinal) continue;
+    const type = g.nodeType[v];
+    if (!all) {
+      if (isInternalType(g, type) || type === t.array || type === t.synthetic || type === t.number || type === t.symbol) continue;
+      const isString = type === t.string || type === t.consString || type === t.slicedString;
+      if (isString && size < minString) continue;
+      if (classNames[classOf[v]].startsWith('system / ')) continue;
+      if (parentNode[v] === NONE) continue;
+    }
+    const id = g.nodeId[v];
+    if (hasId(before, id)) continue;
+    phase[v] = hasId(middle, id) ? 1 : 2;
+  }
+
+  // Keep only candidates with no candidate above them in the dominator tree.
+  const top = topCandidates(final, phase);
+
+  const groups = new Map<string, LeakGroup>();
+  const sample = new Map<string, number>();
+  for (const v of top) {
+    const key = groupKey(final, v);
+    let group = groups.get(key);
+    if (!group) {
+      group = { name: final.className(v), classKey: final.classKey(v), count: 0, retainedSize: 0, growthBytes: 0, path: [], sampleNodeId: 0 };
+      groups.set(key, group);
+    }
+    if (phase[v] === 1) {
+      group.count++;
+      group.retainedSize += final.retainedSize[v];
+      // The path shown leads to the group's largest object.
+      const best = sample.get(key);
+      if (best === undefined || final.retainedSize[v] > final.retainedSize[best]) sample.set(key, v);
+    } else {
+      group.growthBytes += final.retainedSize[v];
+    }
+  }
+  const out: LeakGroup[] = [];
+  for (const [key, group] of groups) {
+    const v = sample.get(key);
+    if (v === undefined || group.count < minCount) continue;
+    group.path = retainerPath(final, v);
+    if (group.path.length === 0) group.path = [nodeLabel(final, v)];
+    group.sampleNodeId = g.nodeId[v];
+    out.push(group);
+  }
+  out.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+  return out;
+}
+
+function topCandidates(a: HeapAnalysis, phase: Uint8Array): number[] {
+  const { first, children } = a.dominatorTree;
+  const root = a.graph.rootOrdinal;
+  const n = a.graph.nodeCount;
+  const stack = new Uint32Array(n);
+  const cursor = new Uint32Array(n);
+  const out: number[] = [];
+  let sp = 1;
+  stack[0] = root;
+  cursor[0] = first[root];
+  let inside = 0; // candidates on the current path
+  while (sp > 0) {
+    const v = stack[sp - 1];
+    const at = cursor[sp - 1];
+    if (at < first[v + 1]) {
+      cursor[sp - 1] = at + 1;
+      const w = children[at];
+      if (phase[w] !== 0) {
+        if (inside === 0) out.push(w);
+        inside++;
+      }
+      stack[sp] = w;
+      cursor[sp] = first[w];
+      sp++;
+    } else {
+      sp--;
+      if (phase[v] !== 0 && v !== root) inside--;
+    }
+  }
+  return out;
+}
+
+/** Class of the object plus the shape of its path: classes and edge names, indices left out. */
+function groupKey(a: HeapAnalysis, v: number): string {
+  const g = a.graph;
+  const nodes = pathNodes(a, v);
+  let key = a.classKey(v);
+  const { parentEdge } = a.pathTree;
+  for (let i = 0; i < nodes.length; i++) {
+    const w = nodes[i];
+    const edge = i === 0 ? '' : edgeLabel(g, parentEdge[w]).replace(/\d+/g, '#');
+    key += `\u0000${edge}\u0000${a.classKey(w)}`;
+  }
+  return key;
+}
