@@ -52,9 +52,9 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     notes.pools = `pools could not be read: ${rec.poolsError}`;
   }
 
-  if (rec.snapshotsRequested > 0 && rec.leaks !== undefined) {
-    report.leaks = rec.leaks;
-    if (rec.leaks === null) notes.leaks ??= 'leak detection needs 3 snapshots (--snapshots 3 or more)';
+  if (rec.snapshotsRequested >= 3) {
+    report.leaks = rec.leaks ?? null;
+    if (!report.leaks) notes.leaks ??= 'leak detection did not run';
   }
 
   if (rec.drivenLoad) {

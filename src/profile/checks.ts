@@ -26,7 +26,6 @@ export function loadRunConfig(cwd = process.cwd()): CheckConfig {
 
 /** Fills `report.checks`; true when any check failed. */
 export function applyChecks(report: Report, config: CheckConfig): boolean {
-  const result = evaluateChecks(report, config);
-  report.checks = result.checks ?? result;
+  report.checks = evaluateChecks(report, config);
   return report.checks.some((c) => !c.pass);
 }

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { renderReport } from '../report/report-text.js';
 import type { Report } from '../report/types.js';
+import { useColor } from '../util/color.js';
 import { MemprofError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import { assembleReport } from './assemble.js';
@@ -8,7 +10,6 @@ import type { CheckConfig } from '../check/config.js';
 import { applyChecks } from './checks.js';
 import type { ProfileOptions } from './profiler.js';
 import type { Recording } from './recording.js';
-import { analyzeSnapshots } from './snapshot-analysis.js';
 
 export interface Finished {
   report: Report;
@@ -26,13 +27,16 @@ export interface Finished {
  */
 export async function finishRun(rec: Recording, options: ProfileOptions, opts: { config: CheckConfig; lostHint?: string; progress?: (line: string) => void }): Promise<Finished> {
   const outDir = options.outDir;
-  await analyzeSnapshots(rec, options, opts.progress ?? (() => {}));
+  if (options.snapshots > 0) {
+    // Loaded only when needed: the snapshot engine is the heaviest part of memprof.
+    const { analyzeSnapshots } = await import('./snapshot-analysis.js');
+    await analyzeSnapshots(rec, options, opts.progress ?? (() => {}));
+  }
   const report = assembleReport(rec, VERSION);
   const checksFailed = applyChecks(report, opts.config);
   const reportPath = path.join(outDir, 'report.json');
   writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
-  const { renderReport } = await import('../report/report-text.js');
-  process.stdout.write(renderReport(report));
+  process.stdout.write(renderReport(report, { color: useColor() }));
   if (rec.ended === 'target-lost') {
     throw new MemprofError(
       `the target went away during the run (${rec.notes.run ?? 'inspector connection closed'}); ${report.durationSec.toFixed(1)} s measured, written to ${reportPath}${opts.lostHint ? `; ${opts.lostHint}` : ''}`,
@@ -46,3 +50,4 @@ export async function finishRun(rec: Recording, options: ProfileOptions, opts: {
   process.stderr.write(`memprof: report written to ${reportPath}\n`);
   return { report, reportPath, exitCode: 0, checksFailed };
 }
+

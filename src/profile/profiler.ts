@@ -98,32 +98,36 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   rec.endedAt = rec.startedAt;
   const snapshotter = new Snapshotter(live, opts.outDir, rec, io);
 
-  // Heap-counted connections (no --mcp): instances of the connection class at the start and end.
-  const countConnections = async (): Promise<void> => {
+  // Without --mcp, the run's two ends are measured after a forced full GC (clean endpoints for the
+  // growth slope, only two GCs forced in the whole run) together with the instances of the
+  // connection class, which fill `connections` when there are any.
+  const measureEnd = async (): Promise<void> => {
     if (opts.load || run.stopped) return;
+    let best: { name: string; count: number } | null = null;
     try {
       const counts = await countInstances(live.session, opts.connectionClasses);
-      const best = counts ? pickClass(counts, rec.connectionClassCounted) : null;
-      if (!best) return;
-      const s = await measure({ phase }, true);
-      if (!s) return;
-      rec.connectionClassCounted = best.name;
-      rec.steps.push({ connections: best.count, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
+      best = counts ? pickClass(counts, rec.connectionClassCounted) : null;
     } catch (err) {
       run.failed(err);
+      if (run.lost) return;
+      rec.notes.connections = `connection instances could not be counted: ${message(err)}`;
     }
+    const s = await measure({ phase }, true);
+    if (!s || !best) return;
+    rec.connectionClassCounted = best.name;
+    rec.steps.push({ connections: best.count, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
   };
 
   const sampler = startSampler(opts.intervalMs, run, async () => {
-    // During the hold, a full GC before each sample gives the clean figure the steady-state slope
+    // During a hold (--mcp), a full GC before each sample gives the clean figure the steady-state slope
     // needs; GCs memprof forces are counted apart (gc.forced), so the gc figures stay the target's own.
-    await measure({}, phase === 'steady', () => phase);
+    await measure({}, Boolean(opts.load) && phase === 'steady', () => phase);
   });
 
   try {
     if (!opts.load) {
       phase = 'steady';
-      await countConnections();
+      await measureEnd();
       await timedRun(opts, run, snapshotter);
     } else {
       phase = 'idle';
@@ -138,7 +142,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
 
   if (!run.lost) {
     phase = opts.load ? 'idle' : 'steady';
-    await countConnections();
+    await measureEnd();
     if (!run.lost) await measure({ phase, ...(opts.load ? { connections: 0 } : {}) }, false);
     if (!run.lost) {
       try {
@@ -151,7 +155,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   } else {
     rec.poolsError = 'the target was lost before pools were read';
   }
-  if (!opts.load && rec.steps.length === 0 && !run.lost) {
+  if (!opts.load && rec.steps.length === 0 && !run.lost && !rec.notes.connections) {
     rec.notes.connections = `no instance of ${opts.connectionClasses.join(', ')} in the heap; connections left out (use --connection-class for another class)`;
   }
 
@@ -232,12 +236,12 @@ async function timedRun(opts: ProfileOptions, run: RunControl, snap: Snapshotter
   }
   let next = 0;
   while (!run.stopped) {
-    const elapsed = Date.now() - start;
-    while (next < times.length && times[next] <= elapsed && !run.stopped) {
-      await snap.take(`${next + 1}-at-${Math.round((Date.now() - start) / 1000)}s`, run);
+    while (next < times.length && times[next] <= Date.now() - start && !run.stopped) {
+      await snap.take(`at-${Math.round((Date.now() - start) / 1000)}s`, run);
       next++;
     }
-    if (opts.durationMs !== undefined && Date.now() - start >= opts.durationMs) break;
+    // A snapshot may have taken past the end: the loop goes round again for those still due.
+    if (opts.durationMs !== undefined && Date.now() - start >= opts.durationMs && next >= times.length) break;
     const wakeAt = Math.min(opts.durationMs ?? Infinity, times[next] ?? Infinity);
     await sleep(Number.isFinite(wakeAt) ? Math.max(0, wakeAt - (Date.now() - start)) : 3_600_000, run.signal);
   }
@@ -259,9 +263,18 @@ async function drivenRun(
   // Where the snapshots go: with 3 or more, before the load (baseline), at the top step (target)
   // and after the sessions closed (final) — the three-snapshot leak method — and any extra at the
   // lower steps; with 1, the top step (retained size per session); with 2, top and after.
+  // With a hold, the top snapshot waits for the end of the hold: its freeze would otherwise stall
+  // the steady-state window it is supposed to leave undisturbed.
+  const topAfterHold = Boolean(load.holdMs || load.burst);
   const atSteps = new Set<number>();
   if (k >= 1) atSteps.add(ramp.length - 1);
   for (let i = ramp.length - 2; i >= 0 && atSteps.size < k - 2; i--) atSteps.add(i);
+  let topTaken = false;
+  const takeTop = async (): Promise<void> => {
+    if (topTaken || k < 1 || run.stopped) return;
+    topTaken = true;
+    await snap.take(`top-${ramp[ramp.length - 1]}-sessions`, run, true);
+  };
   const before = k >= 3;
   const after = k >= 2;
 
@@ -277,15 +290,17 @@ async function drivenRun(
           const s = await measure({ phase: 'load', connections: step.connections }, true);
           if (s) rec.steps.push({ connections: step.connections, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
           io.progress(`step ${step.index + 1}/${ramp.length}: ${step.connections} sessions open, heap ${mib(s?.heapUsed)} after GC`);
-          if (atSteps.has(step.index) && !run.stopped) {
-            await snap.take(top ? `top-${step.connections}-sessions` : `step-${step.connections}-sessions`, run, top);
-          }
+          if (top && !topAfterHold) await takeTop();
+          else if (!top && atSteps.has(step.index) && !run.stopped) await snap.take(`step-${step.connections}-sessions`, run);
         },
         onHoldStart: (connections: number) => {
           setPhase('steady');
           io.progress(`holding ${connections} sessions for ${((load.holdMs ?? 0) / 1000).toFixed(1)} s (steady state)`);
         },
-        onHoldEnd: () => setPhase('idle'),
+        onHoldEnd: async () => {
+          setPhase('idle');
+          await takeTop();
+        },
         onProgress: () => {},
       },
     );
