@@ -1,0 +1,27 @@
+import type { LeakGroup } from '../snapshot/leaks.js';
+import { paint } from '../util/color.js';
+import { formatBytes } from '../util/units.js';
+
+/** `memprof leaks` as text: each group with its count, retained size and one retainer path. */
+export function formatLeaksText(files: [string, string, string], leaks: LeakGroup[], filtered: boolean, color = false): string {
+  const lines: string[] = [];
+  lines.push(paint('bold', `Leaks: objects created between ${files[0]} and ${files[1]} still alive in ${files[2]}`, color));
+  if (leaks.length === 0) {
+    lines.push(paint('green', '  no leak found', color) + (filtered ? ' (V8 internals, tiny strings and one-off objects filtered; --all to see everything)' : ''));
+    return lines.join('\n') + '\n';
+  }
+  const total = leaks.reduce((s, l) => s + l.retainedSize, 0);
+  lines.push(`  ${leaks.length} group${leaks.length === 1 ? '' : 's'}, ${leaks.reduce((s, l) => s + l.count, 0).toLocaleString('en-US')} objects retaining ${formatBytes(total)}`);
+  leaks.forEach((l, i) => {
+    lines.push('');
+    const growth = l.growthBytes > 0 ? `, still growing: +${formatBytes(l.growthBytes)} more created after TARGET` : '';
+    lines.push(`  ${i + 1}. ${paint('red', l.name, color)}  ${l.count.toLocaleString('en-US')} objects, retained ${formatBytes(l.retainedSize)}${growth}`);
+    lines.push(`     ${formatPath(l.path)}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** `a > b > c`, with edge names (odd positions) in brackets-free form as DevTools' retainers read. */
+function formatPath(path: string[]): string {
+  return path.join(' > ');
+}
