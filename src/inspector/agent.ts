@@ -11,7 +11,7 @@ export const AGENT_SYMBOL = 'memprof.agent';
 /** Marks that a memprof run opened the inspector with SIGUSR1, so a later run closes it again. */
 export const OPENED_SYMBOL = 'memprof.inspectorOpenedBy';
 /** Prefix of the Runtime.addBinding names memprof creates (a global function each). */
-export const BINDING_PREFIX = '__memprofGc_';
+export const BINDING_PREFIX = '__memprof_';
 /**
  * A run refreshes its entry's heartbeat every few seconds; an entry silent for longer than this
  * belongs to a run that died, whose observer would otherwise keep running in the target forever.
@@ -66,6 +66,11 @@ export function ensureAgent(session: CdpSession, runId = newRunId()): Promise<st
     p.catch(() => sessions.delete(session));
   }
   return p;
+}
+
+/** The run id inside an agent accessor expression. */
+export function runIdOf(agent: string): string {
+  return JSON.parse(/get\(("[^"]+")\)$/.exec(agent)![1]) as string;
 }
 
 export function agentExpr(runId: string): string {
@@ -123,6 +128,7 @@ export async function cleanStaleAgents(session: CdpSession): Promise<number> {
         for (const [id, a] of reg.runs) {
           if (now - a.seen < ${STALE_AFTER_MS}) { for (const b of a.bindings) live.add(b); continue; }
           for (const o of a.observers) { try { o.disconnect(); } catch {} removed++; }
+          if (a.exitListener) { process.off('exit', a.exitListener); removed++; }
           reg.runs.delete(id);
           removed++;
         }
@@ -147,7 +153,7 @@ export async function removeAgent(session: CdpSession, timeoutMs = 3000): Promis
   } catch {
     return;
   }
-  const runId = /get\(("[^"]+")\)$/.exec(agent)?.[1] ?? '""';
+  const runId = JSON.stringify(runIdOf(agent));
   await evaluate(
     session,
     `(() => {
@@ -157,6 +163,7 @@ export async function removeAgent(session: CdpSession, timeoutMs = 3000): Promis
       const a = reg.runs.get(${runId});
       if (a) {
         for (const o of a.observers) { try { o.disconnect(); } catch {} }
+        if (a.exitListener) process.off('exit', a.exitListener);
         for (const b of a.bindings) delete globalThis[b];
         reg.runs.delete(${runId});
       }
@@ -169,4 +176,30 @@ export async function removeAgent(session: CdpSession, timeoutMs = 3000): Promis
 /** True once the agent was installed on this session (used by close() to know what to clean). */
 export function hasAgent(session: CdpSession): boolean {
   return sessions.has(session);
+}
+
+/**
+ * Calls `onExit` as soon as the target starts exiting. An attached inspector client keeps an
+ * exiting Node process alive ("Waiting for the debugger to disconnect...") until it detaches, so
+ * memprof must notice the exit itself: a process 'exit' listener reporting through a binding
+ * (cheaper than Runtime.enable, which would also stream every console call of the target).
+ */
+export async function watchTargetExit(session: CdpSession, onExit: () => void): Promise<void> {
+  const agent = await ensureAgent(session);
+  const binding = `${BINDING_PREFIX}exit_${runIdOf(agent)}`;
+  session.on('Runtime.bindingCalled', (p: { name: string }) => {
+    if (p.name === binding) onExit();
+  });
+  await session.send('Runtime.addBinding', { name: binding });
+  await evaluate(
+    session,
+    `(() => {
+      const a = ${agent};
+      const send = globalThis[${JSON.stringify(binding)}];
+      a.exitListener = () => { try { send('exit'); } catch {} };
+      process.on('exit', a.exitListener);
+      a.bindings.push(${JSON.stringify(binding)});
+      return true;
+    })()`,
+  );
 }

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inputError, MemprofError } from '../util/errors.js';
-import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent } from './agent.js';
+import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, watchTargetExit } from './agent.js';
 import {
   catchesSigusr1,
   listeningSockets,
@@ -224,11 +224,27 @@ async function findInspectorAmong(pid: number, sockets: ListeningSocket[], timeo
 }
 
 async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpec, openedInspector: boolean, answerMs: number): Promise<LiveTarget> {
-  let info: { pid: number; version: string; argv: string[]; execArgv: string[]; argv0: string };
+  let info: { pid: number; version: string; argv: string[]; execArgv: string[]; argv0: string } | undefined;
   try {
-    info = await evaluate(session, `({ pid: process.pid, version: process.version, argv: process.argv, execArgv: process.execArgv, argv0: process.argv0 })`, {
-      timeoutMs: answerMs,
-    });
+    // A target started with --inspect-wait/--inspect-brk waits for a debugger before running any
+    // code (evaluate answers empty until then): let it run, never leave it waiting.
+    await session.send('Runtime.runIfWaitingForDebugger', {}, { timeoutMs: answerMs });
+    const deadline = Date.now() + answerMs;
+    let resumed = false;
+    for (;;) {
+      info = await evaluate(session, `({ pid: process.pid, version: process.version, argv: process.argv, execArgv: process.execArgv, argv0: process.argv0 })`, {
+        timeoutMs: Math.max(1000, deadline - Date.now()),
+      });
+      if (info !== undefined || Date.now() > deadline) break;
+      // --inspect-brk: paused on the first line of user code. Resume it; memprof never pauses targets.
+      if (!resumed) {
+        resumed = true;
+        await session.send('Debugger.enable', {}, { timeoutMs: answerMs }).catch(() => {});
+        await session.send('Debugger.resume', {}, { timeoutMs: answerMs }).catch(() => {});
+        await session.send('Debugger.disable', {}, { timeoutMs: answerMs }).catch(() => {});
+      }
+      await sleep(100);
+    }
   } catch (err) {
     session.terminate();
     if (err instanceof MemprofError) {
@@ -247,6 +263,20 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
     throw inputError(`the inspector found for pid ${parsed.pid} belongs to pid ${info.pid}; use --target HOST:PORT`);
   }
   await cleanStaleAgents(session).catch(() => 0);
+  // Detach at once when the target exits, or it would wait for memprof forever. A target that was
+  // just released from --inspect-wait may still be bootstrapping its modules: retry briefly.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await watchTargetExit(session, () => session.terminate('the target process is exiting'));
+      break;
+    } catch (err) {
+      if (attempt >= 5 || !session.isOpen) {
+        session.terminate();
+        throw inputError(`attached to ${spec} but could not set up memprof's probes in it: ${(err as Error).message}`);
+      }
+      await sleep(200);
+    }
+  }
 
   const cleanups: Array<() => Promise<void>> = [];
   let closing: Promise<void> | null = null;

@@ -1,5 +1,5 @@
 import type { GcEvent } from '../analysis/types.js';
-import { BINDING_PREFIX, ensureAgent, evaluate, HEARTBEAT_MS, touchAgent } from './agent.js';
+import { BINDING_PREFIX, ensureAgent, evaluate, HEARTBEAT_MS, runIdOf, touchAgent } from './agent.js';
 import type { CdpSession } from './session.js';
 
 export interface GcRecorder {
@@ -17,8 +17,7 @@ export interface GcRecorder {
  */
 export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent) => void): Promise<GcRecorder> {
   const agent = await ensureAgent(session);
-  const runId = /get\("([^"]+)"\)$/.exec(agent)![1];
-  const binding = `${BINDING_PREFIX}${runId}`;
+  const binding = `${BINDING_PREFIX}gc_${runIdOf(agent)}`;
   let count = 0;
 
   const off = session.on('Runtime.bindingCalled', (p: { name: string; payload: string }) => {

@@ -165,9 +165,10 @@ export class CdpSession {
     clearTimeout(timer);
   }
 
-  /** Drops the connection at once (no close handshake). */
-  terminate(): void {
+  /** Drops the connection at once (no close handshake); `reason` becomes the close reason. */
+  terminate(reason?: string): void {
     this.closing = true;
+    if (reason) this.closeReason ??= reason;
     this.ws.terminate();
   }
 

@@ -170,6 +170,18 @@ describe('connectTarget', () => {
     expect(t.alive()).toBe(true);
   });
 
+  it('detaches at once when the target exits on its own, so it is not kept waiting', async () => {
+    const t = await startTarget('idle.cjs', { inspect: true });
+    const live = await connectTarget(`127.0.0.1:${t.port}`);
+    await evaluate(live.session, 'quit()');
+    const [code] = (await once(t.child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    await live.session.closed;
+    expect(live.session.closeReason).toBe('the target process is exiting');
+    await expect(evaluate(live.session, '1')).rejects.toThrow(/the target process is exiting/);
+    await live.close();
+  });
+
   it('rejects pending commands promptly when the target dies', async () => {
     const t = await startTarget('idle.cjs', { inspect: true });
     const live = await connectTarget(`127.0.0.1:${t.port}`);
