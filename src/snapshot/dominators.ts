@@ -31,8 +31,7 @@ function essentialPredecessors(g: HeapGraph, essential: Uint8Array, arena: Arena
     first[v] = acc;
   }
   first[n] = acc;
-  // Its own allocation: it is freed by GC right after, whereas arena bytes stay with the analysis.
-  const from = new Uint32Array(total);
+  const from = arena.u32(total);
   for (let v = 0; v < n; v++) {
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
       if (essential[e >>> 3] & (1 << (e & 7))) from[--first[edges[e * ef + toOff]]] = v;
@@ -64,7 +63,9 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   // semi[v]: DFS number (1-based, 0 = not reached) until v is processed, then its semidominator's number.
   const semi = scratch.u32(n);
   const vertex = scratch.u32(n + 1);
-  const parent = scratch.u32(n);
+  // `parent[w]` is last read when w is processed, and `dom[w]` first written then or later: they
+  // share memory.
+  const parent = dom;
   const cursor = scratch.u32(n);
   let count = 0;
 
