@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inputError, MemprofError } from '../util/errors.js';
 import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, watchTargetExit } from './agent.js';
@@ -63,10 +64,26 @@ export async function connectTarget(spec: string, opts: ConnectOptions = {}): Pr
   const answerMs = opts.answerTimeoutMs ?? 15_000;
   if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs);
 
-  await assertLoopbackAllowed(parsed.host, opts.allowRemote);
-  const url = parsed.kind === 'ws' ? parsed.url : await discoverWebSocketUrl(parsed.host, parsed.port, left());
-  const session = await CdpSession.connect(url, { timeoutMs: left() });
-  return finishAttach(session, spec, parsed, false, answerMs);
+  const addresses = await assertLoopbackAllowed(parsed.host, opts.allowRemote);
+  let lastError: unknown;
+  // 'localhost' may resolve to ::1 and 127.0.0.1; the inspector listens on one of them.
+  for (const address of addresses) {
+    try {
+      const url = parsed.kind === 'ws' ? withHost(parsed.url, address) : await discoverWebSocketUrl(address, parsed.port, left());
+      const session = await CdpSession.connect(url, { timeoutMs: left() });
+      return await finishAttach(session, spec, parsed, false, answerMs);
+    } catch (err) {
+      lastError = err;
+      if (!(err instanceof MemprofError) || !/connection refused/.test(err.message)) break;
+    }
+  }
+  throw lastError;
+}
+
+function withHost(url: string, address: string): string {
+  const u = new URL(url);
+  u.hostname = isIP(address) === 6 ? `[${address}]` : address;
+  return u.toString();
 }
 
 /** GET /json/list and pick the Node target. */
@@ -128,6 +145,9 @@ function httpGet(host: string, port: number, path: string, timeoutMs: number): P
  * SIGUSR1 and closes it again on close().
  */
 async function connectPid(pid: number, timeoutMs: number, answerMs: number): Promise<LiveTarget> {
+  if (process.platform !== 'linux') {
+    throw inputError(`--target pid:N needs Linux's /proc; open the inspector yourself (kill -USR1 ${pid}) and use --target 127.0.0.1:9229`);
+  }
   if (!(await processExists(pid))) throw inputError(`no process with pid ${pid} (check the pid, and that memprof runs in the same pid namespace)`);
   const argv = await processArgv(pid);
   const exe = (await processExe(pid)) ?? argv[0] ?? '';

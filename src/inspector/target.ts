@@ -63,10 +63,10 @@ export function isLoopbackAddress(address: string): boolean {
 /**
  * Refuses a non-loopback inspector unless the user allowed it: the inspector is remote code
  * execution, so sending its traffic over a network must be a deliberate choice. A host name counts
- * as loopback only when every address it resolves to is.
+ * as loopback only when every address it resolves to is. Returns the addresses to try, IPv4 first
+ * (Node's inspector binds 127.0.0.1 by default, and refuses Host headers that are not IPs or localhost).
  */
-export async function assertLoopbackAllowed(host: string, allowRemote: boolean | undefined): Promise<void> {
-  if (allowRemote) return;
+export async function assertLoopbackAllowed(host: string, allowRemote: boolean | undefined): Promise<string[]> {
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
@@ -76,9 +76,10 @@ export async function assertLoopbackAllowed(host: string, allowRemote: boolean |
       throw inputError(`cannot resolve the target host '${host}'; check the name, or use an IP address`);
     }
   }
-  if (addresses.length === 0 || !addresses.every(isLoopbackAddress)) {
+  if (!allowRemote && (addresses.length === 0 || !addresses.every(isLoopbackAddress))) {
     throw inputError(
       `refusing to attach to non-loopback host '${host}': the inspector allows remote code execution; tunnel it (ssh -L) to 127.0.0.1, or pass --allow-remote if you accept the risk`,
     );
   }
+  return [...addresses.filter((a) => isIP(a) === 4), ...addresses.filter((a) => isIP(a) === 6)];
 }

@@ -60,7 +60,7 @@ describe('connectTarget', () => {
     expect((await listeningSockets(t.pid)).map((s) => s.port)).toContain(t.port);
   });
 
-  it('attaches by ws:// URL', async () => {
+  it('attaches by ws:// URL, and by localhost:PORT', async () => {
     const t = await startTarget('idle.cjs', { inspect: true });
     const live = await connectTarget(t.wsUrl!);
     try {
@@ -68,6 +68,9 @@ describe('connectTarget', () => {
     } finally {
       await live.close();
     }
+    const byName = await connectTarget(`localhost:${t.port}`);
+    expect(byName.pid).toBe(t.pid);
+    await byName.close();
   });
 
   it('attaches by pid with SIGUSR1 and closes the inspector it opened', async () => {
