@@ -27,21 +27,46 @@ export async function readSnapshotFile(path: string, opts: ReadSnapshotOptions =
 
   const { gzipped, uncompressedSizeHint } = await sniff(path, info);
   const parser = new SnapshotParser({ sizeHint: gzipped ? uncompressedSizeHint : info.isFile() ? info.size : undefined });
-  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
   const total = info.size;
-  const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of chunks) {
-      parser.push(chunk);
-      opts.onProgress?.(source.bytesRead, total);
-    }
-  };
+  const progress = { bytesRead: 0 };
   try {
-    if (gzipped) await pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), consume);
-    else await pipeline(source, consume);
+    if (gzipped) await pushGunzipped(path, parser, total, progress, opts);
+    else await pushPlain(path, parser, total, progress, opts);
     return parser.finish();
   } catch (err) {
-    throw explain(err, path, gzipped, source.bytesRead);
+    throw explain(err, path, gzipped, progress.bytesRead);
   }
+}
+
+/**
+ * Reads into one reused buffer: the parser copies what it keeps, and fresh memory is costly
+ * (every new page is a fault), so the file streams through the same 8 MiB.
+ */
+async function pushPlain(path: string, parser: SnapshotParser, total: number, progress: { bytesRead: number }, opts: ReadSnapshotOptions): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
+      if (bytesRead === 0) break;
+      parser.push(chunk.subarray(0, bytesRead));
+      progress.bytesRead += bytesRead;
+      opts.onProgress?.(progress.bytesRead, total);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function pushGunzipped(path: string, parser: SnapshotParser, total: number, progress: { bytesRead: number }, opts: ReadSnapshotOptions): Promise<void> {
+  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
+  await pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), async (chunks: AsyncIterable<Buffer>) => {
+    for await (const chunk of chunks) {
+      parser.push(chunk);
+      progress.bytesRead = source.bytesRead;
+      opts.onProgress?.(source.bytesRead, total);
+    }
+  });
 }
 
 async function statOrExplain(path: string): Promise<Stats> {

@@ -14,6 +14,16 @@ const ESC_DONE = 6;
 
 const REPLACEMENT = 0xfffd;
 
+/** 1 for the bytes that end the fast path inside a string: quote, backslash, control and non-ASCII bytes. */
+const SPECIAL = new Uint8Array(256);
+SPECIAL[34] = 1;
+SPECIAL[92] = 1;
+for (let c = 0; c < 32; c++) SPECIAL[c] = 1;
+for (let c = 128; c < 256; c++) SPECIAL[c] = 1;
+
+/** Node's Buffer has a latin1Slice method under toString('latin1'); calling it directly skips argument checks per string. */
+type SliceableBuffer = Buffer & { latin1Slice?: (start: number, end: number) => string };
+
 /**
  * Decodes the `strings` section (a JSON array of strings) incrementally. Strings that are pure
  * ASCII without escapes and lie inside one chunk (nearly all of them in V8's output, which
@@ -40,6 +50,8 @@ export class StringArrayScanner {
   /** Consumes bytes from `buf[i]` to `end` or past the closing ']'; returns the first unconsumed index. */
   scan(buf: Buffer, i: number, end: number, base: number): number {
     const strings = this.strings;
+    const fast = buf as SliceableBuffer;
+    const hasLatin1Slice = typeof fast.latin1Slice === 'function';
     let state = this.state;
     for (; i < end; i++) {
       const c = buf[i];
@@ -47,11 +59,7 @@ export class StringArrayScanner {
         if (this.escape === ESC_NONE && this.utf8Need === 0) {
           // Runs of plain ASCII are the common case even on the slow path.
           let j = i;
-          while (j < end) {
-            const d = buf[j];
-            if (d === 34 || d === 92 || d < 32 || d >= 128) break;
-            j++;
-          }
+          while (j < end && SPECIAL[buf[j]] === 0) j++;
           if (j > i) {
             this.appendAscii(buf, i, j, base);
             i = j - 1;
@@ -68,14 +76,9 @@ export class StringArrayScanner {
         if (state === AFTER_STRING) this.fail('missing comma between strings', base + i);
         const start = i + 1;
         let j = start;
-        let d = 0;
-        while (j < end) {
-          d = buf[j];
-          if (d === 34 || d === 92 || d < 32 || d >= 128) break;
-          j++;
-        }
-        if (j < end && d === 34) {
-          strings.push(buf.toString('latin1', start, j));
+        while (j < end && SPECIAL[buf[j]] === 0) j++;
+        if (j < end && buf[j] === 34) {
+          strings.push(hasLatin1Slice ? fast.latin1Slice!(start, j) : buf.toString('latin1', start, j));
           i = j;
           state = AFTER_STRING;
         } else {
