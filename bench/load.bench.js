@@ -10,7 +10,11 @@
  * - scale: N sessions held open at once (default 10000), the server's heap per session after GC.
  *
  * Options (argv): --sessions N (scale step, default 10000), --quick (small sizes, for a smoke run),
- * --sse-sessions N (SSE scenario, default 2000), --json (one JSON object on stdout).
+ * --sse-sessions N (SSE scenario, default 2000), --only openClose,toolCalls,scale,sse (a subset),
+ * --json (one JSON object on stdout).
+ *
+ * 100K sessions on one machine: `node bench/load.bench.js --only scale --sessions 100000` (the
+ * fixture gets a heap limit sized for it; takes ~15 min on 2 cores, the server being the limit).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,6 +36,9 @@ const quick = argv.includes('--quick');
 const asJson = argv.includes('--json');
 const scaleSessions = flag('--sessions', quick ? 1000 : 10_000);
 const sseSessions = flag('--sse-sessions', quick ? 200 : 2000);
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1].split(',')) : null;
+const wanted = (name) => !only || only.has(name);
 const CLK_TCK = 100;
 
 function log(line) {
@@ -97,7 +104,7 @@ const round = (x, d = 3) => (x === null || !Number.isFinite(x) ? null : Math.rou
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, scenarios: {} };
 
 // 1. Open/close throughput: as fast as the server accepts.
-{
+if (wanted('openClose')) {
   const f = await startFixture();
   const n = quick ? 300 : 3000;
   await measure(f, { ramp: [50] }); // warm up the server's JIT
@@ -118,7 +125,7 @@ const results = { machine: { cpus: (await import('node:os')).cpus().length, node
 }
 
 // 2. Tool calls: steady request rate over a few hundred sessions.
-{
+if (wanted('toolCalls')) {
   const f = await startFixture();
   const sessions = 200;
   const msgRate = quick ? 2 : 5;
@@ -141,7 +148,7 @@ const results = { machine: { cpus: (await import('node:os')).cpus().length, node
 }
 
 // 3. Scale: N sessions open at once, heap per session on the server.
-{
+if (wanted('scale')) {
   const f = await startFixture();
   const base = await status(f);
   let atTop = null;
@@ -176,7 +183,7 @@ const results = { machine: { cpus: (await import('node:os')).cpus().length, node
 }
 
 // 4. SSE: one GET stream per session (one socket each side).
-{
+if (wanted('sse')) {
   const f = await startFixture();
   const base = await status(f);
   let atTop = null;

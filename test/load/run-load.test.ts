@@ -143,6 +143,26 @@ describe('runLoad against the fixture server', () => {
     expect((await f.status()).sessions).toBe(0);
   });
 
+  it('on abort during the ramp closes what it opened, including opens still in flight', async () => {
+    const f = await fixture();
+    const controller = new AbortController();
+    const stepsSeen: number[] = [];
+    setTimeout(() => controller.abort(), 400);
+    const summary = await runLoad(opts(f.url, { ramp: [1000], rate: 40, signal: controller.signal }), {
+      onStep: (s) => {
+        stepsSeen.push(s.connections);
+      },
+    });
+    expect(summary.interrupted).toBe(true);
+    expect(stepsSeen).toEqual([]);
+    expect(summary.sessionsOpened).toBeGreaterThan(0);
+    expect(summary.sessionsOpened).toBeLessThan(1000);
+    expect(summary.sessionsClosed).toBe(summary.sessionsOpened);
+    const after = await f.status();
+    expect(after.sessions).toBe(0);
+    expect(after.sessionsOpened).toBe(summary.sessionsOpened);
+  });
+
   it('counts rejected opens as errors when some sessions work, and says a step fell short', async () => {
     const f = await fixture('clean', { MAX_SESSIONS: '5' });
     const warnings: string[] = [];
