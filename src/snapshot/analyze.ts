@@ -89,7 +89,8 @@ export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
   const e = Math.floor(raw.edges.length / Math.max(1, raw.meta.edgeFields.length));
   const u32 = (len: number): number => arenaBytes(len, 4);
   // What the result keeps: node columns, dominators, retained sizes; and two small bit/flag arrays.
-  const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + u32(n + 1) + u32(n) + arenaBytes(n, 8) + arenaBytes((e + 7) >>> 3, 1));
+  // Node columns and the essential-edge bits; the parser's node array then serves for the rest.
+  const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + u32(n + 1) + arenaBytes((e + 7) >>> 3, 1));
   const g = buildGraph(raw, persist);
   const scratch = new Arena(0, raw.nodes);
   raw.nodes = new Uint32Array(0);
@@ -98,8 +99,8 @@ export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
   const essential = essentialEdges(g, markPageOwned(g, scratch, scratch), weakMaps, persist);
   scratch.release(0);
   transferShallowSizes(g, scratch);
-  const { dominator, retainedSize } = computeDominators(g, essential, scratch, persist);
-  scratch.release(0);
+  // Retained sizes and dominators stay at the start of the reused node array; scratch work goes above.
+  const { dominator, retainedSize } = computeDominators(g, essential, scratch, scratch);
   const classes = classifyNodes(g, scratch, scratch);
   const mark = scratch.mark();
   const summary = summarizeClasses(g, classes, { dominator, retainedSize }, dominatedChildren(dominator, g.rootOrdinal, scratch), scratch);

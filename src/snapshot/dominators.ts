@@ -56,24 +56,27 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
   const root = g.rootOrdinal;
   const mark = scratch.mark();
-  const preds = essentialPredecessors(g, essential, scratch);
-  const predFirst = preds.first;
-  const predFrom = preds.from;
 
   // semi[v]: DFS number (1-based, 0 = not reached) until v is processed, then its semidominator's number.
   const semi = scratch.u32(n);
-  const vertex = scratch.u32(n + 1);
+  // vertex[k - 1] is the node with DFS number k (numbers are 1-based, the array 0-based).
+  const vertex = scratch.u32(n);
   // `parent[w]` is last read when w is processed, and `dom[w]` first written then or later: they
   // share memory.
   const parent = dom;
   const cursor = scratch.u32(n);
+  const bucketNext = scratch.u32(n);
+  // Predecessors last: if the scratch space runs out, only they get fresh memory.
+  const preds = essentialPredecessors(g, essential, scratch);
+  const predFirst = preds.first;
+  const predFrom = preds.from;
   let count = 0;
 
   // Iterative DFS walking back up through `parent`, so no explicit stack is needed.
   const dfs = (start: number, from: number): void => {
     parent[start] = from;
     semi[start] = ++count;
-    vertex[count] = start;
+    vertex[count - 1] = start;
     cursor[start] = firstEdge[start];
     let v = start;
     while (true) {
@@ -94,7 +97,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
       }
       parent[next] = v;
       semi[next] = ++count;
-      vertex[count] = next;
+      vertex[count - 1] = next;
       cursor[next] = firstEdge[next];
       v = next;
     }
@@ -115,12 +118,11 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   const label = borrowed.subarray(n, 2 * n);
   for (let v = 0; v < n; v++) label[v] = v;
   const bucketHead = cursor.fill(NONE);
-  const bucketNext = scratch.u32(n);
   // Compression paths are short in practice; grows when needed.
   let path = new Uint32Array(1024);
 
   for (let i = reached; i >= 2; i--) {
-    const w = vertex[i];
+    const w = vertex[i - 1];
     let s = semi[w];
     let hasPred = false;
     for (let p = predFirst[w], end = predFirst[w + 1]; p < end; p++) {
@@ -150,7 +152,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
     // Only-weakly-held starts hang under the root, as if the root pointed at them.
     if (!hasPred) s = semi[root];
     semi[w] = s;
-    const sv = vertex[s];
+    const sv = vertex[s - 1];
     bucketNext[w] = bucketHead[sv];
     bucketHead[sv] = w;
     const pw = parent[w];
@@ -179,8 +181,8 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   }
   dom[root] = root;
   for (let i = 2; i <= reached; i++) {
-    const w = vertex[i];
-    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
+    const w = vertex[i - 1];
+    if (dom[w] !== vertex[semi[w] - 1]) dom[w] = dom[dom[w]];
   }
   // Whatever is still unreached hangs directly under the root.
   let order = reached;
@@ -188,7 +190,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
     for (let v = 0; v < n; v++) {
       if (semi[v] === 0) {
         dom[v] = root;
-        vertex[++order] = v;
+        vertex[order++] = v;
       }
     }
   }
@@ -197,7 +199,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   for (let v = 0; v < n; v++) retainedSize[v] = selfSize[v];
   // Reverse DFS order: every node is finished before its dominator, which was numbered earlier.
   for (let i = n; i >= 2; i--) {
-    const v = vertex[i];
+    const v = vertex[i - 1];
     retainedSize[dom[v]] += retainedSize[v];
   }
   scratch.release(mark);
