@@ -1,4 +1,5 @@
 import { retainedDistribution } from '../analysis/retained.js';
+import { AGENT_SYMBOL } from '../inspector/agent.js';
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { analyzeSnapshot, instanceRetainedSizes } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
@@ -65,13 +66,11 @@ export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, pro
     const baseline = sortedIds(analyzeSnapshot(await readSnapshotFile(first.path)));
     const target = middle.top && topIds ? topIds : sortedIds(analyzeSnapshot(await readSnapshotFile(middle.path)));
     const final = analyzeSnapshot(await readSnapshotFile(last.path));
-    rec.leaks = findLeaks(baseline, target, final).map((l) => ({
-      name: l.name,
-      count: l.count,
-      retainedSize: l.retainedSize,
-      growthBytes: l.growthBytes,
-      path: l.path,
-    }));
+    rec.leaks = findLeaks(baseline, target, final)
+      // memprof's own agent in the target (GC observer, forced-GC windows) is created during the
+      // run by memprof itself: never the target's leak.
+      .filter((l) => !l.path.some((step) => step.includes(AGENT_SYMBOL)))
+      .map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path }));
   } catch (err) {
     rec.leaks = null;
     rec.notes.leaks = `leak detection failed: ${errMessage(err)}`;

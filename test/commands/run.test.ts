@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { livingGroupMembers } from '../../src/profile/target-process.js';
+import { memprof } from '../helpers.js';
+import { alive, FIXTURE, memprofAsync, tempDir } from '../e2e/helpers.js';
+
+describe('memprof run', () => {
+  it('starts CMD with an inspector, finds the MCP port from its output, profiles it and stops it', () => {
+    const out = tempDir();
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5,10', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'pooled']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.target.command).toMatch(/--inspect=127\.0\.0\.1:0 .*mcp-server\.mjs --mode pooled/);
+    expect(report.connections!.steps.map((s) => s.connections)).toEqual([5, 10]);
+    expect(report.pools.map((p) => p.name)).toEqual(['session-state']);
+    expect(report.load!.sessionsOpened).toBe(10);
+    const log = readFileSync(path.join(out, 'target.log'), 'utf8');
+    expect(log).toMatch(/Debugger listening on ws:\/\/127\.0\.0\.1:\d+/);
+    expect(log).toMatch(/MCP server listening on http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    // Nothing left behind: neither the server nor anything in its process group.
+    expect(alive(report.target.pid!)).toBe(false);
+    expect(livingGroupMembers(report.target.pid!)).toEqual([]);
+    expect(r.stdout).toMatch(/Memory per connection/);
+  });
+
+  it('exits 2 with one line pointing at target.log when CMD exits before opening the inspector', () => {
+    const out = tempDir();
+    const started = Date.now();
+    const r = memprof(['run', '--out', out, '--', 'sh', '-c', 'echo cannot start >&2; exit 3']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/exited with code 3 .*target\.log/);
+    expect(readFileSync(path.join(out, 'target.log'), 'utf8')).toContain('cannot start');
+    expect(existsSync(path.join(out, 'report.json'))).toBe(false);
+  });
+
+  it('exits 2 when the MCP URL never accepts connections, and stops CMD', () => {
+    const out = tempDir();
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:1/mcp', '--startup-timeout', '1500ms', '--out', out, '--', process.execPath, '-e', 'console.log(process.pid); setInterval(() => {}, 1000)']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/did not accept connections within 2 s .*target\.log/);
+    const pid = Number(/^(\d+)$/m.exec(readFileSync(path.join(out, 'target.log'), 'utf8'))![1]);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('Ctrl-C during the load: closes the sessions, writes report.json, stops CMD, exits 130', async () => {
+    const out = tempDir();
+    const m = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '10', '--hold', '60s', '--interval', '250ms', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
+    await m.waitForStderr(/holding 10 sessions/, 60_000);
+    await new Promise((r) => setTimeout(r, 800));
+    const interruptedAt = Date.now();
+    m.kill('SIGINT');
+    const done = await m.done;
+    expect(done.code, m.stderr()).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.notes?.run).toMatch(/interrupted/);
+    expect(report.connections!.steps.map((s) => s.connections)).toEqual([10]);
+    expect(report.load!.sessionsClosed).toBe(10);
+    expect(report.durationSec).toBeGreaterThan(0.5);
+    expect(alive(report.target.pid!)).toBe(false);
+  });
+});

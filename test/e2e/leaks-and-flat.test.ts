@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { memprofAsync, startFixture, status, tempDir, type Fixture } from './helpers.js';
+
+/** The same scenario against the clean and the leaky fixture: two ramp steps, tool traffic, a hold, 3 snapshots. */
+const SCENARIO = ['--ramp', '20,40', '--msg-rate', '3', '--hold', '6s', '--interval', '300ms', '--snapshots', '3'];
+/** What the caching fixture keeps per call in accuracy.test.ts. */
+const CACHE_BYTES = 4096;
+
+async function profileFixture(mode: 'clean' | 'leaky', fixtures: Fixture[]): Promise<{ report: Report; archived: number }> {
+  const fx = await startFixture(mode);
+  fixtures.push(fx);
+  const out = tempDir();
+  const m = memprofAsync(['profile', '--target', fx.wsUrl, '--mcp', fx.mcpUrl, ...SCENARIO, '--out', out]);
+  const done = await m.done;
+  expect(done.code, m.stderr()).toBe(0);
+  const s = await status(fx.statusUrl);
+  return { report: JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report, archived: (s as unknown as { archivedSessions: number }).archivedSessions };
+}
+
+describe('leaks and steady state against the fixture server', () => {
+  const fixtures: Fixture[] = [];
+  afterAll(async () => {
+    for (const f of fixtures) await f.target.stop(2000);
+  });
+
+  it('flags the leaky server: its closed sessions stay reachable from sessionArchive', async () => {
+    const { report, archived } = await profileFixture('leaky', fixtures);
+    expect(archived).toBe(40);
+    expect(report.leaks, JSON.stringify(report.notes)).not.toBeNull();
+    expect(report.leaks!.length).toBeGreaterThan(0);
+    const archive = report.leaks!.find((l) => l.path.includes('sessionArchive'));
+    expect(archive, JSON.stringify(report.leaks!.map((l) => [l.name, l.count, l.path.join(' ')]))).toBeDefined();
+    expect(archive!.retainedSize).toBeGreaterThan(10_000);
+    expect(report.checks.find((c) => c.id === 'leaks.length')?.pass).toBe(false);
+  });
+
+  it('does not flag the clean server, and reads its steady state as flat', async () => {
+    const { report } = await profileFixture('clean', fixtures);
+    expect(report.leaks).not.toBeNull();
+    // Nothing of a session outlives it. (Node's own bounded caches filled during the load — the
+    // HTTP parser free list, internalized strings, timer lists — are the engine's noise filter's
+    // business; they are not asserted on here.)
+    const sessionLeaks = report.leaks!.filter((l) => /McpServer|StreamableHTTPServerTransport|sessions/.test(l.path.join(' ')));
+    expect(sessionLeaks).toEqual([]);
+    expect(report.leaks!.some((l) => l.path.some((p) => p.includes('memprof.agent')))).toBe(false);
+    // Flat, against what the same traffic would cost a server that kept CACHE_BYTES per call:
+    // the clean server keeps only a number per call in its session history.
+    const perHourIfCaching = report.load!.msgPerSec! * CACHE_BYTES * 3600;
+    expect(perHourIfCaching).toBeGreaterThan(100 * 1024 * 1024);
+    const steady = report.growth.steadyBytesPerHour!;
+    const fit = report.growth.steadyFit!;
+    expect(fit.n).toBeGreaterThanOrEqual(3);
+    // Flat: a tenth of the caching rate at most, or indistinguishable from 0 by the fit's own error.
+    const flat = Math.abs(steady) < 0.1 * perHourIfCaching || Math.abs(steady) < 3 * fit.stdErrBytesPerHour!;
+    expect(flat, `steady ${steady} B/h ± ${fit.stdErrBytesPerHour} over ${fit.n} points; caching would read ${perHourIfCaching} B/h`).toBe(true);
+    expect(report.connections!.retained!.count).toBe(40);
+  });
+});
