@@ -142,6 +142,10 @@ class Conn {
         case Phase.Head: {
           const end = buf.indexOf(CRLFCRLF);
           if (end < 0) {
+            // Something that is not HTTP at all (a database, SSH): say so now, not at the timeout.
+            if (buf.length >= 5 && buf.toString('latin1', 0, 5) !== 'HTTP/') {
+              throw new LoadRequestError('not_mcp', `not an HTTP/1.1 reply: ${JSON.stringify(buf.toString('latin1', 0, 40))}`);
+            }
             if (buf.length > 64 * 1024) throw new LoadRequestError('malformed_reply', 'reply headers larger than 64 KiB');
             return;
           }

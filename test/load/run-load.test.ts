@@ -242,6 +242,17 @@ describe('runLoad on bad input', () => {
     await expect(runLoad(opts(wrongShape))).rejects.toThrow(/reply holds no JSON-RPC response with id 1/);
   });
 
+  it('a server that does not speak HTTP is one clear error, without waiting for the timeout', async () => {
+    const tcp = createTcpServer((socket) => {
+      socket.resume(); // read what the client sends, so its close is seen
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    servers.push(tcp);
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}/mcp`;
+    await expect(runLoad(opts(url, { timeoutMs: 20_000 }))).rejects.toThrow(/not an HTTP\/1.1 reply: "SSH-2.0-OpenSSH/);
+  });
+
   it('an invalid URL is one clear error', async () => {
     await expect(runLoad(opts('ftp://example.com/mcp'))).rejects.toThrow(/only http:\/\/ and https:\/\//);
     await expect(runLoad(opts('not a url'))).rejects.toThrow(/invalid --mcp URL 'not a url'/);
