@@ -6,6 +6,12 @@ import { livingGroupMembers } from '../../src/profile/target-process.js';
 import { memprof } from '../helpers.js';
 import { alive, FIXTURE, memprofAsync, tempDir } from '../e2e/helpers.js';
 
+/** Fields memprof adds to report.load beyond the contract's. */
+interface LoadExtras {
+  sessionsOpened: number;
+  sessionsClosed: number;
+}
+
 describe('memprof run', () => {
   it('starts CMD with an inspector, finds the MCP port from its output, profiles it and stops it', () => {
     const out = tempDir();
@@ -15,7 +21,7 @@ describe('memprof run', () => {
     expect(report.target.command).toMatch(/--inspect=127\.0\.0\.1:0 .*mcp-server\.mjs --mode pooled/);
     expect(report.connections!.steps.map((s) => s.connections)).toEqual([5, 10]);
     expect(report.pools.map((p) => p.name)).toEqual(['session-state']);
-    expect(report.load!.sessionsOpened).toBe(10);
+    expect((report.load as unknown as LoadExtras).sessionsOpened).toBe(10);
     const log = readFileSync(path.join(out, 'target.log'), 'utf8');
     expect(log).toMatch(/Debugger listening on ws:\/\/127\.0\.0\.1:\d+/);
     expect(log).toMatch(/MCP server listening on http:\/\/127\.0\.0\.1:\d+\/mcp/);
@@ -59,7 +65,7 @@ describe('memprof run', () => {
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.notes?.run).toMatch(/interrupted/);
     expect(report.connections!.steps.map((s) => s.connections)).toEqual([10]);
-    expect(report.load!.sessionsClosed).toBe(10);
+    expect((report.load as unknown as LoadExtras).sessionsClosed).toBe(10);
     expect(report.durationSec).toBeGreaterThan(0.5);
     expect(alive(report.target.pid!)).toBe(false);
   });
