@@ -56,7 +56,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     const progress = process.stderr.isTTY ? progressLine(target.pid) : null;
     let result;
     try {
-      result = await takeHeapSnapshot(target.session, out, { onProgress: progress?.update, signal: interrupt.signal });
+      result = await takeHeapSnapshot(target.session, out, { onProgress: progress?.walked, onReceived: progress?.received, signal: interrupt.signal });
     } finally {
       progress?.done();
     }
@@ -115,17 +115,29 @@ function raceInterrupt<T>(p: Promise<T>, signal: AbortSignal, lateCleanup?: (v: 
   });
 }
 
-function progressLine(pid: number): { update(done: number, total: number): void; done(): void } {
-  let last = -1;
+function progressLine(pid: number): { walked(done: number, total: number): void; received(bytes: number): void; done(): void } {
+  let shown = false;
+  let lastAt = 0;
+  let walkedPct = 0;
+  const show = (text: string, force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastAt < 200) return;
+    lastAt = now;
+    shown = true;
+    process.stderr.write(`\r\x1b[Kmemprof: snapshotting pid ${pid}: ${text}`);
+  };
   return {
-    update(done, total) {
+    walked(done, total) {
       const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-      if (pct === last) return;
-      last = pct;
-      process.stderr.write(`\rmemprof: snapshotting pid ${pid}: ${pct}% of the heap walked`);
+      if (pct === walkedPct) return;
+      walkedPct = pct;
+      show(`${pct}% of the heap walked`, pct === 100);
+    },
+    received(bytes) {
+      show(`heap walked, ${formatBytes(bytes)} written`);
     },
     done() {
-      if (last >= 0) process.stderr.write('\r\x1b[K');
+      if (shown) process.stderr.write('\r\x1b[K');
     },
   };
 }

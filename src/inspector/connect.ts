@@ -159,7 +159,7 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number): Pro
   }
 
   const before = await listeningSockets(pid);
-  const existing = await findInspectorAmong(pid, before, timeoutMs);
+  const existing = await findInspectorAmong(before, timeoutMs);
   if (existing) {
     const session = await CdpSession.connect(existing, { timeoutMs });
     // A memprof run that was killed may have opened this inspector; if so, close it like that run would have.
@@ -195,7 +195,7 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number): Pro
     if (!(await processExists(pid))) throw inputError(`${name} exited after SIGUSR1; it was not able to open an inspector`);
     const fresh = (await listeningSockets(pid)).filter((s) => !known.has(s.inode));
     if (fresh.length === 0) continue;
-    const url = await findInspectorAmong(pid, fresh, Math.max(500, deadline - Date.now()));
+    const url = await findInspectorAmong(fresh, Math.max(500, deadline - Date.now()));
     if (!url) continue;
     const session = await CdpSession.connect(url, { timeoutMs });
     try {
@@ -229,7 +229,7 @@ function nodeOptionArgs(argv: string[]): string[] {
 }
 
 /** Probes the process's listening sockets for an inspector whose target list answers. */
-async function findInspectorAmong(pid: number, sockets: ListeningSocket[], timeoutMs: number): Promise<string | null> {
+async function findInspectorAmong(sockets: ListeningSocket[], timeoutMs: number): Promise<string | null> {
   for (const s of sockets) {
     const host = s.address === '0.0.0.0' ? '127.0.0.1' : s.address === '::' ? '::1' : s.address;
     try {
@@ -239,7 +239,6 @@ async function findInspectorAmong(pid: number, sockets: ListeningSocket[], timeo
       // one of the process's own servers (HTTP, MCP...): not the inspector
     }
   }
-  void pid;
   return null;
 }
 
@@ -267,6 +266,9 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
     }
   } catch (err) {
     session.terminate();
+    if (session.closeReason && session.closeReason !== 'closed by memprof') {
+      throw inputError(`lost ${spec} while attaching: ${session.closeReason}`);
+    }
     if (err instanceof MemprofError) {
       throw inputError(`attached to ${spec} but the target did not run any code within ${answerMs / 1000} s: it is paused in a debugger or frozen (a heap snapshot in progress?); retry later`);
     }
@@ -291,6 +293,8 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
       break;
     } catch (err) {
       if (attempt >= 5 || !session.isOpen) {
+        if (session.isOpen) await removeAgent(session).catch(() => {});
+        if (session.isOpen && openedInspector) await closeInspector(session).catch(() => {});
         session.terminate();
         throw inputError(`attached to ${spec} but could not set up memprof's probes in it: ${(err as Error).message}`);
       }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { inputError, InterruptedError } from '../util/errors.js';
 import { hasAgent } from './agent.js';
+import { BlockWriter } from './block-writer.js';
 import { withForcedGcWindow } from './sampler.js';
 import type { CdpSession } from './session.js';
 
@@ -18,51 +19,55 @@ export interface SnapshotResult {
 }
 
 export interface SnapshotOptions {
+  /** V8's progress while it walks the heap (reportHeapSnapshotProgress). */
   onProgress?(done: number, total: number): void;
+  /** Bytes of snapshot JSON received so far, after each chunk (the serialisation phase). */
+  onReceived?(rawBytes: number): void;
   /** Aborting removes the temporary file and rejects with InterruptedError. */
   signal?: AbortSignal;
 }
 
+/** Where the chunks go: false from write() means "pause the socket until onDrain". */
+interface Sink {
+  write(chunk: string): boolean;
+  onDrain(fn: () => void): void;
+  finish(): Promise<void>;
+  destroy(): void;
+  readonly error: Error | null;
+}
+
 /**
  * Takes a heap snapshot of the target and streams it to `outPath` as it arrives, never holding it
- * whole in memory: when the file (or gzip) stream is full, the socket is paused until it drains.
+ * whole in memory: when the file (or gzip) sink is full, the socket is paused until it drains.
  * The file is written under a temporary name (mode 0600, it holds the target's data) and renamed
  * only once V8 has answered, i.e. once every chunk is on disk.
  */
 export async function takeHeapSnapshot(session: CdpSession, outPath: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const started = Date.now();
   const tmp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(4).toString('hex')}.partial`);
-  let file: WriteStream;
+  let fh: FileHandle;
   try {
-    file = await openExclusive(tmp);
+    fh = await open(tmp, 'wx', 0o600);
   } catch (err) {
     throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (check that the directory exists and is writable)`);
   }
-  const gzip: Gzip | null = outPath.endsWith('.gz') ? createGzip() : null;
-  if (gzip) gzip.pipe(file);
-  const sink: NodeJS.WritableStream = gzip ?? file;
+  const sink = outPath.endsWith('.gz') ? gzipSink(fh) : plainSink(fh);
 
   let rawBytes = 0;
-  let streamError: Error | null = null;
   let paused = false;
-  const onDrain = (): void => {
+  const resume = (): void => {
     paused = false;
     session.resume();
   };
-  sink.on('drain', onDrain);
-  const fail = (err: Error): void => {
-    streamError ??= err;
-  };
-  file.on('error', fail);
-  gzip?.on('error', fail);
-
   const offChunk = session.on('HeapProfiler.addHeapSnapshotChunk', (p: { chunk: string }) => {
-    if (streamError) return;
+    if (sink.error) return;
     rawBytes += Buffer.byteLength(p.chunk, 'utf8');
     if (!sink.write(p.chunk) && !paused) {
       paused = true;
       session.pause();
+      sink.onDrain(resume);
     }
+    opts.onReceived?.(rawBytes);
   });
   const offProgress = opts.onProgress
     ? session.on('HeapProfiler.reportHeapSnapshotProgress', (p: { done: number; total: number }) => opts.onProgress!(p.done, p.total))
@@ -77,12 +82,11 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   });
   aborted.catch(() => {});
 
-  const cleanup = async (): Promise<void> => {
+  const detach = (): void => {
     offChunk();
     offProgress();
-    sink.off('drain', onDrain);
     if (abortListener) opts.signal?.removeEventListener('abort', abortListener);
-    if (paused) session.resume();
+    if (paused) resume();
   };
 
   try {
@@ -90,44 +94,79 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
       session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: Boolean(opts.onProgress), captureNumericValue: false });
     // The snapshot's own full GCs are memprof's doing: mark them forced when a GC recorder may be listening.
     await Promise.race([hasAgent(session) ? withForcedGcWindow(session, take) : take(), aborted]);
-    // Every chunk precedes the answer (measured), but the stream may still hold some.
-    if (paused) session.resume();
-    await Promise.race([finish(gzip, file), aborted]);
-    if (streamError) throw streamError;
+    // Every chunk precedes the answer (measured), but the sink may still hold some.
+    if (paused) resume();
+    await Promise.race([sink.finish(), aborted]);
+    if (sink.error) throw sink.error;
     if (rawBytes === 0) throw inputError('the target sent an empty heap snapshot');
     await rename(tmp, outPath);
   } catch (err) {
-    await cleanup();
-    file.destroy();
-    gzip?.destroy();
+    detach();
+    sink.destroy();
     await unlink(tmp).catch(() => {});
     if (err instanceof Error && (err as NodeJS.ErrnoException).code && !(err instanceof InterruptedError)) {
       throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code} (${err.message.split('\n')[0]})`);
     }
     throw err;
   }
-  await cleanup();
+  detach();
   const { size } = await stat(outPath);
   return { path: outPath, bytes: size, rawBytes, durationMs: Date.now() - started };
 }
 
-function openExclusive(path: string): Promise<WriteStream> {
-  return new Promise((resolve, reject) => {
-    const s = createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
-    s.once('open', () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-    s.once('error', reject);
-  });
+function plainSink(fh: FileHandle): Sink {
+  const w = new BlockWriter(fh);
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await fh.close();
+  };
+  return {
+    write: (chunk) => w.write(chunk),
+    onDrain: (fn) => w.onDrain(fn),
+    async finish() {
+      try {
+        await w.end();
+      } finally {
+        await close();
+      }
+    },
+    destroy() {
+      void close().catch(() => {});
+    },
+    get error() {
+      return w.failed;
+    },
+  };
 }
 
-function finish(gzip: Gzip | null, file: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    file.once('error', reject);
-    gzip?.once('error', reject);
-    file.once('close', () => resolve());
-    if (gzip) gzip.end();
-    else file.end();
-  });
+function gzipSink(fh: FileHandle): Sink {
+  const file = createWriteStream('', { fd: fh, highWaterMark: 1024 * 1024 });
+  const gzip = createGzip();
+  gzip.pipe(file);
+  let error: Error | null = null;
+  const fail = (err: Error): void => {
+    error ??= err;
+  };
+  file.on('error', fail);
+  gzip.on('error', fail);
+  return {
+    write: (chunk) => gzip.write(chunk),
+    onDrain: (fn) => gzip.once('drain', fn),
+    finish: () =>
+      new Promise<void>((resolve, reject) => {
+        file.once('error', reject);
+        gzip.once('error', reject);
+        file.once('close', () => resolve());
+        gzip.end();
+      }),
+    destroy() {
+      gzip.destroy();
+      file.destroy();
+    },
+    get error() {
+      return error;
+    },
+  };
 }
