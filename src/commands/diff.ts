@@ -3,7 +3,7 @@ import { formatDiffText } from '../report/diff-text.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { diffBase, diffSnapshots, type DiffBase } from '../snapshot/diff.js';
 import { useColor } from '../util/color.js';
-import { readProgress } from './snapshot-progress.js';
+import { clearProgress, readProgress } from './snapshot-progress.js';
 
 export const DIFF_SCHEMA = 'memprof/diff@1';
 
@@ -22,6 +22,7 @@ export async function diffCommand(before: string, after: string, opts: { top: nu
   const raw = await readSnapshotFile(after, { onProgress: progress.update });
   progress.done();
   const diff = diffSnapshots(base, analyzeSnapshot(raw));
+  clearProgress();
   if (!diff.sameProcess) {
     process.stderr.write(
       `memprof: warning: ${before} and ${after} look like snapshots of different processes (${(diff.idMismatchRatio * 100).toFixed(0)}% of shared ids name different objects): new-object figures are not meaningful\n`,

@@ -2,7 +2,7 @@ import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatInspectText } from '../report/inspect-text.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { useColor } from '../util/color.js';
-import { readProgress } from './snapshot-progress.js';
+import { clearProgress, readProgress } from './snapshot-progress.js';
 
 export const INSPECT_SCHEMA = 'memprof/inspect@1';
 
@@ -12,6 +12,7 @@ export async function inspectCommand(file: string, opts: { top: number; json?: b
   const raw = await readSnapshotFile(file, { onProgress: progress.update });
   progress.done();
   const summary = analyzeSnapshot(raw).classSummary();
+  clearProgress();
   if (opts.json) {
     const out = {
       schema: INSPECT_SCHEMA,

@@ -4,7 +4,7 @@ import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
-import { readProgress } from './snapshot-progress.js';
+import { clearProgress, readProgress } from './snapshot-progress.js';
 
 export const LEAKS_SCHEMA = 'memprof/leaks@1';
 
@@ -30,6 +30,7 @@ export async function leaksCommand(
   const before = await idsOf(baseline);
   const middle = await idsOf(target);
   const leaks = findLeaks(before, middle, await analyze(final), { all: opts.all });
+  clearProgress();
   if (opts.json) {
     const out = {
       schema: LEAKS_SCHEMA,

@@ -1,4 +1,7 @@
-/** "reading FILE 42%" on stderr, rewritten in place, only when stderr is a terminal. */
+/**
+ * "reading FILE 42%" on stderr, rewritten in place, then "analysing FILE" until `clearProgress`;
+ * only when stderr is a terminal.
+ */
 export function readProgress(file: string): { update: (read: number, total: number) => void; done: () => void } {
   const tty = Boolean(process.stderr.isTTY);
   let last = -1;
@@ -13,7 +16,13 @@ export function readProgress(file: string): { update: (read: number, total: numb
       process.stderr.write(`\r\x1b[Kreading ${file} ${pct}%`);
     },
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
+      // The analysis that follows takes a while on big files: say so until the caller prints.
+      if (shown) process.stderr.write(`\r\x1b[Kanalysing ${file}`);
     },
   };
+}
+
+/** Clears whatever progress line is showing. */
+export function clearProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 }
