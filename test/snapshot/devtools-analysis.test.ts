@@ -97,4 +97,27 @@ describe('analysis equals Chrome DevTools to the byte', () => {
     );
     compare(analyzeSnapshot(parseSnapshot(readFileSync(file))), await devtools(file));
   });
+
+  it('a snapshot taken over the inspector with internals exposed and numbers captured', async () => {
+    const file = join(dir, 'internals.heapsnapshot');
+    const code = `
+      const { Session } = require('node:inspector');
+      const fs = require('node:fs');
+      class Pool { constructor() { this.free = []; this.busy = new Set(); } }
+      const pools = [new Pool(), new Pool()];
+      for (let i = 0; i < 500; i++) pools[i % 2].free.push({ n: i, x: i * 1.5, label: 'item ' + i });
+      globalThis.keep = pools;
+      const s = new Session();
+      s.connect();
+      const fd = fs.openSync(${JSON.stringify(file)}, 'w');
+      s.on('HeapProfiler.addHeapSnapshotChunk', (m) => fs.writeSync(fd, m.params.chunk));
+      s.post('HeapProfiler.takeHeapSnapshot', { exposeInternals: true, captureNumericValue: true }, (err) => {
+        fs.closeSync(fd);
+        s.disconnect();
+        if (err) { console.error(err); process.exit(1); }
+      });`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`fixture failed: ${r.stderr}`);
+    compare(analyzeSnapshot(parseSnapshot(readFileSync(file))), await devtools(file));
+  });
 });
