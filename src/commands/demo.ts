@@ -20,7 +20,7 @@ export function demoFlags(out: string): ProfileFlags {
     msgRate: 0.2,
     hold: 6_000,
     lifetime: 5_000,
-    interval: 1000,
+    interval: 500,
     snapshots: 3,
     out,
     startupTimeout: 30_000,

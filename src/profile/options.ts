@@ -63,6 +63,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     snapshots: flags.snapshots ?? 0,
     connectionClasses: classes,
     poolExpr: flags.poolExpr,
+    force: flags.force,
     load,
   };
 }

@@ -4,6 +4,9 @@ import type { GcEvent, MemorySample } from '../analysis/types.js';
 import type { LiveTarget } from '../inspector/connect.js';
 import { startGcRecorder } from '../inspector/gc-recorder.js';
 import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
+import { readHeadroom } from '../inspector/headroom.js';
+import { assessSnapshotRisk, type SnapshotRisk } from '../inspector/snapshot-risk.js';
+import { isLoopbackAddress } from '../inspector/target.js';
 import { countInstances } from '../inspector/instances.js';
 import { readPools } from '../inspector/pools.js';
 import { forceFullGc, sampleMemory } from '../inspector/sampler.js';
@@ -26,6 +29,8 @@ export interface ProfileOptions {
   poolExpr?: string;
   /** Drive MCP load (--mcp); `signal` is supplied by the profiler. */
   load?: Omit<LoadOptions, 'signal'>;
+  /** Take snapshots even when the target looks short of memory for them. */
+  force?: boolean;
   /** The load generator; injected so the profiler does not depend on how it is built. */
   runLoad?: typeof import('../load/run-load.js').runLoad;
 }
@@ -96,7 +101,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
 
   rec.startedAt = Date.now();
   rec.endedAt = rec.startedAt;
-  const snapshotter = new Snapshotter(live, opts.outDir, rec, io);
+  const snapshotter = new Snapshotter(live, opts.outDir, rec, io, opts.force ?? false);
 
   // Without --mcp, the run's two ends are measured after a forced full GC (clean endpoints for the
   // growth slope, only two GCs forced in the whole run) together with the instances of the
@@ -211,10 +216,17 @@ class RunControl {
 function startSampler(intervalMs: number, run: RunControl, take: () => Promise<void>): { stop(): Promise<void> } {
   let stopping = false;
   const stopper = new AbortController();
+  const signal = AbortSignal.any([stopper.signal, run.signal]);
   const loop = (async () => {
+    // Fixed rate: a slow sample (a forced GC on a big heap) shortens the wait after it instead of
+    // stretching the period; a sample that overran its slot skips the slots it covered.
+    let due = Date.now();
     while (!stopping && !run.stopped) {
       await take();
-      await sleep(intervalMs, AbortSignal.any([stopper.signal, run.signal]));
+      due += intervalMs;
+      const now = Date.now();
+      if (due < now) due = now + intervalMs - ((now - due) % intervalMs);
+      await sleep(due - now, signal);
     }
   })();
   return {
@@ -316,18 +328,34 @@ async function drivenRun(
 
 /** Takes snapshots into DIR (mode 0600: they hold the target's heap content). */
 class Snapshotter {
+  private attempts = 0;
+  private warned = false;
+
   constructor(
     private readonly live: LiveTarget,
     private readonly dir: string,
     private readonly rec: Recording,
     private readonly io: ProfileIo,
+    private readonly force: boolean,
   ) {}
 
   async take(label: string, run: RunControl, top = false): Promise<void> {
-    const index = this.rec.snapshots.length + 1;
+    const index = ++this.attempts;
     const file = path.join(this.dir, `snapshot-${index}-${label}.heapsnapshot`);
-    this.io.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
     try {
+      // A snapshot briefly needs several times heap used of native memory: on a target that does
+      // not have it, skip the snapshot (the run goes on) rather than get the target killed.
+      const risk = await this.risk();
+      if (risk && risk.verdict === 'refuse' && !this.force) {
+        this.rec.notes[`snapshots.${index}`] = `snapshot '${label}' skipped: ${risk.message}; pass --force to take it anyway`;
+        this.io.progress(`snapshot ${index} (${label}) skipped: ${risk.message}; pass --force to take it anyway`);
+        return;
+      }
+      if (risk && !this.warned) {
+        this.warned = true;
+        this.io.progress(`note: ${risk.message}`);
+      }
+      this.io.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
       await takeHeapSnapshot(this.live.session, file, {});
       chmodSync(file, 0o600);
       this.rec.snapshots.push({ path: file, label, t: Date.now(), ...(top ? { top: true } : {}) });
@@ -336,6 +364,14 @@ class Snapshotter {
       run.failed(err);
       this.rec.notes[`snapshots.${index}`] = `snapshot '${label}' failed: ${message(err)}`;
     }
+  }
+
+  private async risk(): Promise<SnapshotRisk | null> {
+    const host = new URL(this.live.url).hostname.replace(/^\[|\]$/g, '');
+    const local = host === 'localhost' || isLoopbackAddress(host);
+    const heapUsed = (await sampleMemory(this.live.session)).heapUsed;
+    const headroom = local ? await readHeadroom(this.live.pid) : { bytes: null, source: 'not local' };
+    return assessSnapshotRisk(heapUsed, headroom);
   }
 }
 

@@ -69,4 +69,34 @@ describe('memprof run', () => {
     expect(report.durationSec).toBeGreaterThan(0.5);
     expect(alive(report.target.pid!)).toBe(false);
   });
+
+  it('opens the inspector through NODE_OPTIONS for a wrapper, profiles the node it starts, and stops both', () => {
+    const out = tempDir();
+    // sh stays the parent (no exec): the server is a grandchild of memprof, in the same process group.
+    const script = `'${process.execPath}' '${FIXTURE}' --mode clean; echo wrapper-done`;
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--out', out, '--', 'sh', '-c', script]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.target.command).toMatch(/mcp-server\.mjs --mode clean/);
+    const shPid = Number(/\(pid (\d+)\)/.exec(r.stderr)![1]);
+    expect(report.target.pid).not.toBe(shPid);
+    expect(alive(report.target.pid!)).toBe(false);
+    expect(livingGroupMembers(shPid)).toEqual([]);
+  });
+
+  it('a second Ctrl-C exits at once and still stops CMD', async () => {
+    const out = tempDir();
+    const m = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5', '--hold', '60s', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
+    await m.waitForStderr(/holding 5 sessions/, 60_000);
+    const pid = Number(/\(pid (\d+)\)/.exec(m.stderr())![1]);
+    m.kill('SIGINT');
+    // Apart, so the kernel delivers two signals rather than merging them into one pending SIGINT.
+    await new Promise((r) => setTimeout(r, 30));
+    m.kill('SIGINT');
+    const done = await m.done;
+    expect(done.code).toBe(130);
+    expect(m.stderr()).toMatch(/interrupted again/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alive(pid)).toBe(false);
+  });
 });
