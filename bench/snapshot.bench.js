@@ -37,7 +37,8 @@ const wanted = (opts.tools ?? process.env.BENCH_TOOLS ?? 'memprof,vscode,devtool
 const timeoutMs = Number(opts['timeout-min'] ?? process.env.BENCH_TIMEOUT_MIN ?? 20) * 60_000;
 
 mkdirSync(OUT, { recursive: true });
-const file = opts.snapshot ?? join(OUT, `bench-${objects}.heapsnapshot`);
+// The name carries the generator's shape version, so a changed shape is never mixed up with a cached file.
+const file = opts.snapshot ?? join(OUT, `bench-v2-${objects}.heapsnapshot`);
 if (!existsSync(file)) await generate(file, objects);
 const bytes = statSync(file).size;
 console.log(`\nheap snapshot benchmark: ${file} (${mb(bytes)}, ${objects.toLocaleString('en')} objects in a Map)`);

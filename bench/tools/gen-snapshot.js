@@ -9,7 +9,7 @@ const map = new Map();
 const arrays = [];
 for (let i = 0; i < count; i++) {
   map.set('key:' + i, { id: i, name: 'object-' + i });
-  if (i % 4 === 0) arrays.push([i, 'entry-' + i]);
+  if (i % 5 === 0) arrays.push([i, 'entry-' + i]);
 }
 globalThis.benchHeap = { map, arrays };
 writeHeapSnapshot(out);
