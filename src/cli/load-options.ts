@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseDuration, parsePositiveInt } from '../util/units.js';
 import { inputError } from '../util/errors.js';
 import type { LoadOptions } from '../load/types.js';
@@ -61,8 +61,10 @@ export function addLoadOptions(cmd: Command): Command {
     .option('--hold <duration>', 'keep the top step open this long (steady state)', (v) => parseDuration(v, '--hold'))
     .option('--churn', 'during the hold, close sessions after --lifetime and open new ones')
     .option('--churn-rate <r>', 'sessions closed and reopened per second during --churn', (v) => parseRate(v, '--churn-rate'))
-    .option('--lifetime <duration>', 'session lifetime under --churn', (v) => parseDuration(v, '--lifetime'), 5000)
-    .option('--burst <rate:duration>', 'extra sessions per second for a while on top of the base', parseBurst)
+    .addOption(
+      new Option('--lifetime <duration>', 'session lifetime under --churn').argParser((v) => parseDuration(v, '--lifetime')).default(5000, '5s'),
+    )
+    .option('--burst <rate:duration>', 'extra sessions per second for a while on top of the base, from the start of the hold; closed when it ends', parseBurst)
     .option('--sse', 'open a GET SSE stream per session, as the SDK client does')
     .option('--concurrency <n>', 'MCP requests in flight at most (default 64)', (v) => parsePositiveInt(v, '--concurrency'))
     .option('--header <name:value>', 'extra HTTP header for every MCP request (repeatable), e.g. "Authorization: Bearer T"', collectHeader)
