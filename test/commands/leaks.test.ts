@@ -69,13 +69,10 @@ describe('memprof leaks', () => {
 
   it('reports nothing for the same server doing the same work without keeping it', async () => {
     const files = await threeSnapshots('clean');
-    const r = memprof(['leaks', ...files, '--json', '--fail-on-leak']);
-    const out = JSON.parse(r.stdout);
-    expect(out.leaks.map((l: { name: string }) => l.name)).not.toContain('RequestRecord');
-    expect(out.leaks).toEqual([]);
-    expect(r.status).toBe(0);
-    const text = memprof(['leaks', ...files]);
+    const text = memprof(['leaks', ...files, '--fail-on-leak']);
+    expect(text.stdout).not.toContain('RequestRecord');
     expect(text.stdout).toContain('no leak found');
+    expect(text.status).toBe(0);
     // Without the filters, V8's own allocations between the snapshots show up: the filter is what hides them.
     const all = JSON.parse(memprof(['leaks', ...files, '--json', '--all']).stdout);
     expect(all.leaks.length).toBeGreaterThan(0);

@@ -89,7 +89,7 @@ describe('analysis equals Chrome DevTools to the byte', () => {
   it('a heap dominated by one big Map of small objects, with cycles and weakly held values', async () => {
     const file = snapshotOfCode(
       `const m = new Map(); const ws = new WeakSet(); const refs = [];
-       for (let i = 0; i < 20000; i++) { const o = { id: i, name: 'n' + i, tags: [i, i + 1] }; m.set(i, o); if (i % 10 === 0) ws.add(o); }
+       for (let i = 0; i < 10000; i++) { const o = { id: i, name: 'n' + i, tags: [i, i + 1] }; m.set(i, o); if (i % 10 === 0) ws.add(o); }
        for (let i = 0; i < 100; i++) { const a = { i }; const b = { a }; a.b = b; refs.push(new WeakRef(a)); }
        const fr = new FinalizationRegistry(() => {}); fr.register({ gone: 1 }, 'x');
        globalThis.keep = { m, ws, refs, fr };`,
