@@ -53,11 +53,11 @@ describe('accuracy against the fixture server', () => {
 
   it('steady growth of a caching server within 30% of the rate it caches at', async () => {
     // No --expose-gc: polling /status must not collect garbage in the target.
-    const fx = await startFixture('caching', { env: { CACHE_BYTES: '4096' } });
+    const fx = await startFixture('caching', { env: { CACHE_BYTES: '8192' } });
     fixtures.push(fx);
     const out = tempDir();
     const polls: Array<{ t: number; s: FixtureStatus }> = [];
-    const m = memprofAsync(['profile', '--target', fx.wsUrl, '--mcp', fx.mcpUrl, '--ramp', '20,40', '--msg-rate', '5', '--hold', '6s', '--interval', '500ms', '--out', out]);
+    const m = memprofAsync(['profile', '--target', fx.wsUrl, '--mcp', fx.mcpUrl, '--ramp', '10,20', '--msg-rate', '5', '--hold', '8s', '--interval', '500ms', '--out', out]);
     let finished = false;
     void m.done.then(() => (finished = true));
     while (!finished) {
@@ -74,7 +74,8 @@ describe('accuracy against the fixture server', () => {
     const from = steady[0].t;
     const to = steady[steady.length - 1].t;
     const inWindow = polls.filter((p) => p.t >= from && p.t <= to);
-    expect(inWindow.length).toBeGreaterThanOrEqual(5);
+    expect(inWindow.length).toBeGreaterThanOrEqual(3);
+    expect(inWindow[inWindow.length - 1].t - inWindow[0].t).toBeGreaterThan((to - from) / 2);
     const real = linearFit(
       inWindow.map((p) => p.t),
       inWindow.map((p) => p.s.cachedBytes),
