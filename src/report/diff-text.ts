@@ -22,6 +22,10 @@ export function formatDiffText(before: string, after: string, diff: SnapshotDiff
   const grown = diff.classes.reduce((s, c) => s + c.sizeDelta, 0);
   const created = diff.classes.reduce((s, c) => s + c.newCount, 0);
   lines.push(`  ${diff.classes.length.toLocaleString('en-US')} classes changed, shallow size ${signedBytes(grown)}, ${created.toLocaleString('en-US')} objects new in AFTER`);
+  if (diff.classes.length === 0) {
+    lines.push('  no class changed');
+    return lines.join('\n') + '\n';
+  }
   lines.push('');
   const shown = diff.classes.slice(0, top);
   const rows = shown.map((c) => [
