@@ -55,6 +55,7 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
   if (rec.snapshotsRequested >= 3) {
     report.leaks = rec.leaks ?? null;
     if (!report.leaks) notes.leaks ??= 'leak detection did not run';
+    if (rec.growingClasses) (report as Report & { growingClasses?: unknown }).growingClasses = rec.growingClasses;
   }
 
   if (rec.drivenLoad) {

@@ -29,6 +29,8 @@ export interface Recording {
   /** Did the run set out to take snapshots (--snapshots K > 0)? */
   snapshotsRequested: number;
   leaks: LeakFigures[] | null | undefined;
+  /** Classes whose count and size grew from every snapshot to the next (timed runs, 3+ snapshots). */
+  growingClasses?: GrowingClass[];
   retained: RetainedPerConnection | null | undefined;
   /** What one typical session holds, by class (from the snapshot at the top step). */
   sessionBreakdown: SessionBreakdown | null | undefined;
@@ -37,6 +39,15 @@ export interface Recording {
   notes: Record<string, string>;
   /** How the run ended. */
   ended: 'complete' | 'interrupted' | 'target-lost';
+}
+
+export interface GrowingClass {
+  name: string;
+  /** Per snapshot, in order. */
+  counts: number[];
+  selfSizes: number[];
+  /** Shallow size in the last snapshot minus the first. */
+  growthBytes: number;
 }
 
 export interface SessionBreakdown {

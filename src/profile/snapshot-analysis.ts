@@ -1,16 +1,17 @@
 import { retainedDistribution } from '../analysis/retained.js';
 import { AGENT_SYMBOL } from '../inspector/agent.js';
 import { readSnapshotFile } from '../io/read-snapshot.js';
-import { analyzeSnapshot, instanceRetainedSizes } from '../snapshot/analyze.js';
+import { analyzeSnapshot, instanceRetainedSizes, type HeapAnalysis } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import type { ProfileOptions } from './profiler.js';
 import { typicalSessionBreakdown } from './session-breakdown.js';
-import type { Recording } from './recording.js';
+import type { GrowingClass, Recording } from './recording.js';
 
 /**
  * After the run (the target is no longer frozen by anything memprof does): leaks from the first,
- * middle and last snapshots with the engine's three-snapshot method, and, with load, the retained
+ * middle and last snapshots with the engine's three-snapshot method (the middle one is the top
+ * step under load), classes that grow in every snapshot (timed runs), and, with load, the retained
  * size of each session in the snapshot at the top step.
  */
 export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, progress: (line: string) => void): Promise<void> {
@@ -59,21 +60,71 @@ export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, pro
     return;
   }
   try {
-    const [first, middle, last] = [shots[0], opts.load ? (shots.find((s) => s.top) ?? shots[Math.floor(shots.length / 2)]) : shots[Math.floor((shots.length - 1) / 2)], shots[shots.length - 1]];
-    progress(`looking for leaks in ${first.path}, ${middle.path}, ${last.path}...`);
-    // Only the ids of the first two are needed: each analysis is dropped as soon as its ids are
-    // taken, so at most one whole snapshot is in memory at a time.
-    const baseline = sortedIds(analyzeSnapshot(await readSnapshotFile(first.path)));
-    const target = middle.top && topIds ? topIds : sortedIds(analyzeSnapshot(await readSnapshotFile(middle.path)));
-    const final = analyzeSnapshot(await readSnapshotFile(last.path));
-    rec.leaks = findLeaks(baseline, target, final)
+    const firstAt = 0;
+    const lastAt = shots.length - 1;
+    const topAt = shots.findIndex((s) => s.top);
+    const middleAt = opts.load && topAt >= 0 ? topAt : Math.floor(lastAt / 2);
+    progress(`looking for leaks in ${shots[firstAt].path}, ${shots[middleAt].path}, ${shots[lastAt].path}...`);
+    // Without load, every snapshot is read once, in order, for the classes that grow in each one;
+    // with load only the three the leak method needs. Of the first two only the ids are kept, so
+    // at most one whole analysis is in memory at a time.
+    const series = opts.load ? null : new ClassSeries(shots.length);
+    let baseline: Uint32Array | null = null;
+    let target: Uint32Array | null = middleAt === topAt ? topIds : null;
+    let final: HeapAnalysis | null = null;
+    for (let i = 0; i < shots.length; i++) {
+      const wanted = i === firstAt || i === lastAt || (i === middleAt && !target);
+      if (!series && !wanted) continue;
+      const analysis = analyzeSnapshot(await readSnapshotFile(shots[i].path));
+      series?.add(i, analysis);
+      if (i === firstAt) baseline = sortedIds(analysis);
+      else if (i === middleAt && !target) target = sortedIds(analysis);
+      if (i === lastAt) final = analysis;
+    }
+    rec.leaks = findLeaks(baseline!, target!, final!)
       // memprof's own agent in the target (GC observer, forced-GC windows) is created during the
       // run by memprof itself: never the target's leak.
       .filter((l) => !l.path.some((step) => step.includes(AGENT_SYMBOL)))
       .map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path }));
+    if (series) rec.growingClasses = series.growingInEverySnapshot();
   } catch (err) {
     rec.leaks = null;
     rec.notes.leaks = `leak detection failed: ${errMessage(err)}`;
+  }
+}
+
+/**
+ * Per-class count and shallow size across the snapshots of a timed run. A class whose count and
+ * size rise from every snapshot to the next is growing steadily: the second leak signal, next to
+ * the three-snapshot method (which only sees what survives from the first to the last).
+ */
+class ClassSeries {
+  private readonly rows = new Map<string, { name: string; counts: number[]; sizes: number[] }>();
+
+  constructor(private readonly snapshots: number) {}
+
+  add(index: number, analysis: HeapAnalysis): void {
+    for (const c of analysis.classSummary().classes) {
+      let row = this.rows.get(c.key);
+      if (!row) this.rows.set(c.key, (row = { name: c.name, counts: new Array(this.snapshots).fill(0), sizes: new Array(this.snapshots).fill(0) }));
+      row.counts[index] = c.count;
+      row.sizes[index] = c.selfSize;
+    }
+  }
+
+  growingInEverySnapshot(top = 20): GrowingClass[] {
+    const out: GrowingClass[] = [];
+    for (const row of this.rows.values()) {
+      // V8's internal rows ("(compiled code)", "system / Context") grow with any activity.
+      if (row.name.startsWith('(') || row.name.startsWith('system / ')) continue;
+      let growing = true;
+      for (let i = 1; i < this.snapshots && growing; i++) {
+        growing = row.counts[i] > row.counts[i - 1] && row.sizes[i] > row.sizes[i - 1];
+      }
+      if (!growing) continue;
+      out.push({ name: row.name, counts: row.counts, selfSizes: row.sizes, growthBytes: row.sizes[this.snapshots - 1] - row.sizes[0] });
+    }
+    return out.sort((a, b) => b.growthBytes - a.growthBytes).slice(0, top);
   }
 }
 

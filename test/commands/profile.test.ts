@@ -95,6 +95,12 @@ describe('memprof profile (no load)', () => {
     expect(leak, JSON.stringify(report.leaks?.map((l) => l.name))).toBeDefined();
     expect(leak!.count).toBeGreaterThan(100);
     expect(leak!.path.join(' ')).toMatch(/kept/);
+    // The second signal: a class that grows from every snapshot to the next.
+    const growing = (report as Report & { growingClasses?: Array<{ name: string; counts: number[] }> }).growingClasses;
+    const rec = growing?.find((g) => g.name === 'LeakedRecord');
+    expect(rec, JSON.stringify(growing?.map((g) => g.name))).toBeDefined();
+    expect(rec!.counts[0]).toBeLessThan(rec!.counts[1]);
+    expect(rec!.counts[1]).toBeLessThan(rec!.counts[2]);
   });
 
   it('fails in under 5 s with one line when the target is unreachable', () => {
