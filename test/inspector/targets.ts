@@ -3,6 +3,11 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 export const TARGETS = fileURLToPath(new URL('../../fixtures/targets/', import.meta.url));
+/**
+ * The Node binary the targets run on: this Node unless MEMPROF_TEST_TARGET_NODE names another one
+ * (to check that memprof can profile targets on other Node versions, e.g. an 18.x binary).
+ */
+export const TARGET_NODE = process.env.MEMPROF_TEST_TARGET_NODE || process.execPath;
 
 export interface RunningTarget {
   child: ChildProcess;
@@ -28,7 +33,7 @@ export async function startTarget(
 ): Promise<RunningTarget> {
   const nodeArgs = [...(opts.nodeArgs ?? [])];
   if (opts.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
-  const child = spawn(process.execPath, [...nodeArgs, TARGETS + script], {
+  const child = spawn(TARGET_NODE, [...nodeArgs, TARGETS + script], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...opts.env },
   });
