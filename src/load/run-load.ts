@@ -102,6 +102,10 @@ class LoadRun {
   private rr = 0;
   private msgStart = 0;
   private msgEnd = 0;
+  /** While a hook runs the load stands still: no tool calls either, so the target can be measured quiet. */
+  private paused = false;
+  private pausedMs = 0;
+  private callsIdleWaiters: Array<() => void> = [];
 
   private churning = false;
   private churnAllowance = 0;
@@ -158,7 +162,7 @@ class LoadRun {
         if (this.stopping) break;
         const step: LoadStep = { index: i, target: steps[i], connections: this.baseOpen, t: Date.now() };
         this.steps.push(step);
-        await this.hooks.onStep?.(step);
+        await this.stillDuring(() => this.hooks.onStep?.(step));
       }
       if (!this.stopping && (this.options.holdMs || this.options.burst)) await this.hold();
     } finally {
@@ -253,7 +257,7 @@ class LoadRun {
   /** The top step: keep the count (replacing what churn closes), run the burst, then stop. */
   private async hold(): Promise<void> {
     const { holdMs, burst, churn } = this.options;
-    await this.hooks.onHoldStart?.(this.baseOpen);
+    await this.stillDuring(() => this.hooks.onHoldStart?.(this.baseOpen));
     const now = performance.now();
     this.phase = 'hold';
     if (churn) this.startChurn(now);
@@ -268,7 +272,24 @@ class LoadRun {
       this.phase = 'idle';
       this.churning = false;
       this.endBurst();
-      await this.hooks.onHoldEnd?.();
+      await this.stillDuring(() => this.hooks.onHoldEnd?.());
+    }
+  }
+
+  /**
+   * Runs a hook with the load standing still: no opens (the phase is idle), no tool calls, and
+   * the calls already sent answered first, so a measurement sees sessions at rest.
+   */
+  private async stillDuring(hook: () => Promise<void> | void): Promise<void> {
+    const start = performance.now();
+    this.paused = true;
+    try {
+      if (this.inFlightCalls > 0) await new Promise<void>((resolve) => this.callsIdleWaiters.push(resolve));
+      await hook();
+    } finally {
+      this.paused = false;
+      this.callAllowance = 0;
+      this.pausedMs += performance.now() - start;
     }
   }
 
@@ -337,7 +358,7 @@ class LoadRun {
       else this.burstAllowance = Math.min(this.burstAllowance + burst.rate * dt, Math.max(1, burst.rate * 0.1));
     }
     if (this.churning) this.churnTick(now, dt);
-    if (this.callBody && msgRate > 0) this.callTick(dt);
+    if (this.callBody && msgRate > 0 && !this.paused) this.callTick(dt);
     this.pump();
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
@@ -583,7 +604,11 @@ class LoadRun {
         }
       }),
       () => {
-        this.inFlightCalls--;
+        if (--this.inFlightCalls === 0 && this.callsIdleWaiters.length > 0) {
+          const waiters = this.callsIdleWaiters;
+          this.callsIdleWaiters = [];
+          for (const w of waiters) w();
+        }
         if (--s.calls === 0 && s.closeDeferred) {
           s.closeDeferred = false;
           void this.sendDelete(s);
@@ -647,7 +672,7 @@ class LoadRun {
   }
 
   private summary(durationMs: number): LoadSummary {
-    const msgWindow = this.msgEnd - this.msgStart;
+    const msgWindow = this.msgEnd - this.msgStart - this.pausedMs;
     return {
       sessionsOpened: this.opened,
       sessionsClosed: this.closed,

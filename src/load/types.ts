@@ -1,7 +1,8 @@
 /**
  * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure
- * memory at each step: `onStep` is awaited, and the load stays still (sessions open, no new ones)
- * until it resolves.
+ * memory at each step: `onStep` is awaited, and the load stays still (sessions open, no new ones,
+ * no tool calls: those in flight are answered before the hook runs) until it resolves. The same
+ * holds while onHoldStart / onHoldEnd run.
  */
 export interface LoadOptions {
   /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp */

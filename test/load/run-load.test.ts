@@ -56,11 +56,21 @@ describe('runLoad against the fixture server', () => {
   it('sends tool calls at --msg-rate, and every one it counts reached the server', async () => {
     const f = await fixture();
     let server: FixtureStatus | undefined;
-    const summary = await runLoad(opts(f.url, { ramp: [10], msgRate: 10, holdMs: 1000 }), {
+    const callsDuringStep: number[] = [];
+    const summary = await runLoad(opts(f.url, { ramp: [5, 10], rate: 10, msgRate: 10, holdMs: 1000 }), {
+      // The load stands still while a hook runs: no tool call reaches the server meanwhile.
+      onStep: async () => {
+        callsDuringStep.push((await f.status()).toolCalls);
+        await new Promise((r) => setTimeout(r, 300));
+        callsDuringStep.push((await f.status()).toolCalls);
+      },
       onHoldEnd: async () => {
         server = await f.status();
       },
     });
+    expect(callsDuringStep[2]).toBeGreaterThan(callsDuringStep[1]);
+    expect(callsDuringStep[1]).toBe(callsDuringStep[0]);
+    expect(callsDuringStep[3]).toBe(callsDuringStep[2]);
     expect(summary.tool).toBe('echo');
     expect(summary.requests).toBeGreaterThan(20);
     expect(summary.requestsFailed).toBe(0);
