@@ -90,7 +90,7 @@ export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
   const u32 = (len: number): number => arenaBytes(len, 4);
   // What the result keeps: node columns, dominators, retained sizes; and two small bit/flag arrays.
   // Node columns and the essential-edge bits; the parser's node array then serves for the rest.
-  const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + u32(n + 1) + arenaBytes((e + 7) >>> 3, 1));
+  const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + 2 * u32(n + 1) + arenaBytes((e + 7) >>> 3, 1));
   const g = buildGraph(raw, persist);
   const scratch = new Arena(0, raw.nodes);
   raw.nodes = new Uint32Array(0);

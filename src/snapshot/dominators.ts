@@ -1,4 +1,5 @@
 import type { Arena } from './arena.js';
+import type { EssentialEdges } from './essential-edges.js';
 import type { HeapGraph } from './graph.js';
 
 const NONE = 0xffffffff;
@@ -14,24 +15,18 @@ export interface Dominators {
  * Predecessor lists over the essential edges only (counting sort by target): what the dominator
  * computation needs, half the size of full retainer lists.
  */
-function essentialPredecessors(g: HeapGraph, essential: Uint8Array, arena: Arena): { first: Uint32Array; from: Uint32Array } {
+function essentialPredecessors(g: HeapGraph, essential: Uint8Array, inDegree: Uint32Array, arena: Arena): { first: Uint32Array; from: Uint32Array } {
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
-  const first = arena.u32(n + 1);
-  let total = 0;
-  for (let e = 0, m = g.edgeCount; e < m; e++) {
-    if (essential[e >>> 3] & (1 << (e & 7))) {
-      first[edges[e * ef + toOff]]++;
-      total++;
-    }
-  }
-  // Exclusive prefix sums, then fill from the back of each slot.
+  // In place: in-degrees become running totals (each slot's end); filling each slot from its end
+  // leaves them at the slot starts.
+  const first = inDegree;
   let acc = 0;
   for (let v = 0; v < n; v++) {
     acc += first[v];
     first[v] = acc;
   }
   first[n] = acc;
-  const from = arena.u32(total);
+  const from = arena.u32(acc);
   for (let v = 0; v < n; v++) {
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
       if (essential[e >>> 3] & (1 << (e & 7))) from[--first[edges[e * ef + toOff]]] = v;
@@ -50,7 +45,8 @@ function essentialPredecessors(g: HeapGraph, essential: Uint8Array, arena: Arena
  * Lengauer–Tarjan (the simple version: path compression, no balancing), iterative throughout, all
  * state in typed arrays. `selfSize` must already hold the shallow sizes to sum.
  */
-export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: Arena, out: Arena): Dominators {
+export function computeDominators(g: HeapGraph, essentialEdges: EssentialEdges, scratch: Arena, out: Arena): Dominators {
+  const essential = essentialEdges.bits;
   const retainedSize = out.f64(g.nodeCount);
   const dom = out.u32(g.nodeCount);
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeToOffset: toOff } = g;
@@ -67,7 +63,7 @@ export function computeDominators(g: HeapGraph, essential: Uint8Array, scratch: 
   const cursor = scratch.u32(n);
   const bucketNext = scratch.u32(n);
   // Predecessors last: if the scratch space runs out, only they get fresh memory.
-  const preds = essentialPredecessors(g, essential, scratch);
+  const preds = essentialPredecessors(g, essential, essentialEdges.inDegree, scratch);
   const predFirst = preds.first;
   const predFrom = preds.from;
   let count = 0;

@@ -90,9 +90,17 @@ export function markPageOwned(g: HeapGraph, out: Arena, scratch: Arena): Uint8Ar
  * is kept); shortcut edges only count from the root; and an edge from a non-page object into a
  * page object does not count.
  */
-export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: WeakMapEdgeNames, arena: Arena): Uint8Array {
+export interface EssentialEdges {
+  /** One bit per edge ordinal. */
+  bits: Uint8Array;
+  /** Essential edges into each node (n + 1 entries, the last 0): counted here to spare the dominator step a pass. */
+  inDegree: Uint32Array;
+}
+
+export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: WeakMapEdgeNames, arena: Arena): EssentialEdges {
   const { nodeCount: n, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeNameOffset: nOff, edgeToOffset: toOff, nodeId } = g;
   const bits = arena.u8((g.edgeCount + 7) >>> 3);
+  const inDegree = arena.u32(n + 1);
   const { internal, weak, shortcut } = g.edgeTypes;
   const root = g.rootOrdinal;
   for (let v = 0; v < n; v++) {
@@ -110,7 +118,8 @@ export function essentialEdges(g: HeapGraph, pageOwned: Uint8Array, weakMaps: We
         if (pageOwned[to] && !fromPage) continue;
       }
       bits[e >>> 3] |= 1 << (e & 7);
+      inDegree[to]++;
     }
   }
-  return bits;
+  return { bits, inDegree };
 }
