@@ -33,7 +33,9 @@ type SliceableBuffer = Buffer & { latin1Slice?: (start: number, end: number) => 
  * with the WHATWG rules, so invalid bytes become U+FFFD exactly as a UTF-8 TextDecoder would).
  */
 export class StringArrayScanner {
-  readonly strings: string[] = [];
+  private readonly list: string[];
+  /** Strings decoded so far (the list may be preallocated beyond it). */
+  count = 0;
   done = false;
   private state = AFTER_OPEN;
   private units = new Uint16Array(1024);
@@ -45,11 +47,29 @@ export class StringArrayScanner {
   private utf8Lower = 0x80;
   private utf8Upper = 0xbf;
 
-  constructor(readonly section = 'strings') {}
+  /**
+   * `expectedCount`: a guess at the number of strings. Filling a preallocated array is several
+   * times cheaper than growing one by push (each growth copies and touches fresh memory); a
+   * guess too high is trimmed at the end, one too low just grows from there.
+   */
+  constructor(
+    readonly section = 'strings',
+    expectedCount = 0,
+  ) {
+    this.list = expectedCount > 0 ? new Array<string>(expectedCount) : [];
+  }
+
+  /** The decoded strings; call once the section is done. */
+  get strings(): string[] {
+    if (this.list.length > this.count) this.list.length = this.count;
+    return this.list;
+  }
+
 
   /** Consumes bytes from `buf[i]` to `end` or past the closing ']'; returns the first unconsumed index. */
   scan(buf: Buffer, i: number, end: number, base: number): number {
-    const strings = this.strings;
+    const list = this.list;
+    let count = this.count;
     const fast = buf as SliceableBuffer;
     const hasLatin1Slice = typeof fast.latin1Slice === 'function';
     let state = this.state;
@@ -67,7 +87,7 @@ export class StringArrayScanner {
           }
         }
         if (this.slowByte(c, base + i)) {
-          strings.push(this.takeString());
+          list[count++] = this.takeString();
           state = AFTER_STRING;
         }
         continue;
@@ -78,7 +98,7 @@ export class StringArrayScanner {
         let j = start;
         while (j < end && SPECIAL[buf[j]] === 0) j++;
         if (j < end && buf[j] === 34) {
-          strings.push(hasLatin1Slice ? fast.latin1Slice!(start, j) : buf.toString('latin1', start, j));
+          list[count++] = hasLatin1Slice ? fast.latin1Slice!(start, j) : buf.toString('latin1', start, j);
           i = j;
           state = AFTER_STRING;
         } else {
@@ -100,6 +120,7 @@ export class StringArrayScanner {
       }
     }
     this.state = state;
+    this.count = count;
     return i;
   }
 

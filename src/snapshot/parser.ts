@@ -204,7 +204,7 @@ export class SnapshotParser {
     if (NUMBER_SECTIONS.has(key) || key === 'strings') {
       if (c !== 91) this.fail(`expected '[' to open the "${key}" array, found ${describeByte(c)}`, offset, key);
       if (key === 'strings') {
-        this.strings = new StringArrayScanner(key);
+        this.strings = new StringArrayScanner(key, this.expectedStringCount(offset));
         this.mode = IN_STRINGS;
       } else {
         const scanner = new NumberArrayScanner(key, this.initialCapacity(key));
@@ -232,6 +232,15 @@ export class SnapshotParser {
     // Every value takes at least two bytes ("0,"), so the input's size bounds a sane count.
     const bound = this.sizeHint !== undefined ? Math.floor(this.sizeHint / 2) + 16 : UNHINTED_MAX_PREALLOCATION;
     return Math.min(declared, bound);
+  }
+
+  /**
+   * V8 writes `strings` last, so the bytes left bound its size; ~12 bytes per string is typical
+   * of large snapshots (short names and values dominate). Unknown size: no guess.
+   */
+  private expectedStringCount(offset: number): number {
+    if (this.sizeHint === undefined || this.sizeHint <= offset) return 0;
+    return Math.min(Math.floor((this.sizeHint - offset) / 12), 1 << 25);
   }
 
   /** Isolates the `snapshot` object (string-aware brace matching), then parses it. */
@@ -323,7 +332,7 @@ export class SnapshotParser {
     const section = this.mode >= IN_HEADER || this.mode === BEFORE_VALUE ? this.key : undefined;
     let detail = '';
     if (this.mode === IN_NUMBERS && this.numbers) detail = ` after ${this.numbers.length} values`;
-    if (this.mode === IN_STRINGS && this.strings) detail = ` after ${this.strings.strings.length} strings`;
+    if (this.mode === IN_STRINGS && this.strings) detail = ` after ${this.strings.count} strings`;
     const where = section !== undefined ? `inside the "${section}" section${detail}` : "before the snapshot's closing '}'";
     throw new SnapshotFormatError(
       `truncated heap snapshot: the data ends at byte ${at}, ${where}; the file is incomplete (was the writer interrupted?)`,

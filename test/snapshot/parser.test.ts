@@ -43,8 +43,8 @@ function expectMatchesJson(raw: RawSnapshot, json: SnapshotJson): void {
   expect(raw.strings).toEqual(json.strings);
 }
 
-function parseInChunks(data: Uint8Array, sizes: (position: number) => number): RawSnapshot {
-  const parser = new SnapshotParser();
+function parseInChunks(data: Uint8Array, sizes: (position: number) => number, sizeHint?: number): RawSnapshot {
+  const parser = new SnapshotParser({ sizeHint });
   for (let i = 0; i < data.length; ) {
     const n = Math.max(1, sizes(i));
     parser.push(data.subarray(i, i + n));
@@ -166,6 +166,10 @@ describe('SnapshotParser on a real Node heap snapshot', () => {
     expectSameNumbers(raw.nodes, nodes, 'nodes');
     expectSameNumbers(raw.edges, edges, 'edges');
     expect(raw.strings).toEqual(ref.strings);
+  });
+
+  it('gives the same result when the size hint is far off (arrays grow; the string list is trimmed)', () => {
+    for (const hint of [100, bytes.length * 10]) expectMatchesJson(parseInChunks(bytes, () => 65_536, hint), ref);
   });
 
   it('accepts a header without declared counts, taking them from the arrays', () => {
