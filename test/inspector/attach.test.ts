@@ -209,6 +209,17 @@ describe('memprof snapshot --target (attach failures)', () => {
     expect(r.stderr).toMatch(/^memprof: cannot reach the inspector at 127\.0\.0\.1:\d+/);
   });
 
+  it('exits 2 with one line within 5 s for a pid whose own SIGUSR1 handler keeps the inspector shut', async () => {
+    const own = await startTarget('own-sigusr1.cjs', { nodeArgs: ['--inspect-port=0'] });
+    const started = Date.now();
+    const r = memprof(['snapshot', '--target', `pid:${own.pid}`]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/did not open an inspector after SIGUSR1/);
+    expect(own.alive()).toBe(true);
+  });
+
   it('exits 2 on a malformed --target', () => {
     const r = memprof(['snapshot', '--target', 'nonsense']);
     expect(r.status).toBe(2);
