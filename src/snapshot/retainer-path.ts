@@ -99,13 +99,15 @@ export function nodeLabel(a: HeapAnalysis, v: number): string {
   return a.className(v);
 }
 
-/** How an edge reads in a path: the property / variable / internal name, `[i]` for elements. */
+/** How an edge reads in a path: the property / variable / internal name, `[i]` for positions. */
 export function edgeLabel(g: HeapGraph, e: number): string {
   const base = e * g.edgeFieldCount;
   const type = g.edges[base + g.edgeTypeOffset];
   const name = g.edges[base + g.edgeNameOffset];
   if (type === g.edgeTypes.element || type === g.edgeTypes.hidden) return `[${name}]`;
-  return String(g.strings[name]);
+  const text = String(g.strings[name]);
+  // Hash tables (Map, Set) hold entries by internal edges named by slot number: a position too.
+  return type === g.edgeTypes.internal && /^\d+$/.test(text) ? `[${text}]` : text;
 }
 
 /**
