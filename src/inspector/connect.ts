@@ -188,7 +188,8 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number): Pro
     throw inputError(code === 'EPERM' ? `not allowed to signal ${name}; run memprof as the same user` : `cannot signal ${name}: ${code}`);
   }
 
-  const deadline = Date.now() + Math.min(timeoutMs, 3000);
+  // Node opens the inspector from its own thread, without the main thread: fast even when busy.
+  const deadline = Date.now() + Math.min(timeoutMs, 2000);
   const known = new Set(before.map((s) => s.inode));
   while (Date.now() < deadline) {
     await sleep(50);
