@@ -62,7 +62,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   rec.snapshotsRequested = opts.snapshots;
 
   const run = new RunControl(io);
-  void live.session.closed.then(() => run.lose(`the target's inspector connection closed: ${live.session.closeReason ?? 'unknown reason'}`));
+  void live.session.closed.then(() => run.lose(`inspector connection lost: ${live.session.closeReason ?? 'unknown reason'}`));
   void io.targetGone?.then((why) => run.lose(why));
 
   const samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));

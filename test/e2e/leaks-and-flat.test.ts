@@ -7,9 +7,9 @@ import { memprofAsync, startFixture, status, tempDir, type Fixture } from './hel
 /** Leak hunting: two ramp steps, 3 snapshots (before the load, at the top, after the sessions closed). */
 const LEAK_SCENARIO = ['--ramp', '10,20', '--interval', '500ms', '--snapshots', '3'];
 /** The clean server also gets tool traffic and a hold, for its steady state. */
-const STEADY_SCENARIO = ['--ramp', '10,20', '--msg-rate', '5', '--hold', '6s', '--interval', '300ms', '--snapshots', '3'];
-/** A payload a caching server might keep per call (accuracy.test.ts caches 8 KiB). */
-const CACHE_BYTES = 4096;
+const STEADY_SCENARIO = ['--ramp', '10,20', '--msg-rate', '5', '--hold', '8s', '--interval', '250ms', '--snapshots', '3'];
+/** What the caching fixture keeps per call in accuracy.test.ts. */
+const CACHE_BYTES = 8192;
 
 async function profileFixture(mode: 'clean' | 'leaky', scenario: string[], fixtures: Fixture[]): Promise<{ report: Report; archived: number }> {
   const fx = await startFixture(mode);
