@@ -203,3 +203,23 @@ export async function watchTargetExit(session: CdpSession, onExit: () => void): 
     })()`,
   );
 }
+
+/**
+ * Keeps this run's entry fresh while the session lives, so that a run attaching meanwhile does not
+ * take it for the left-over of a dead run. Returns the stop function.
+ */
+export function startHeartbeat(session: CdpSession): () => void {
+  let inFlight = false;
+  const timer = setInterval(() => {
+    const p = sessions.get(session);
+    if (!p || inFlight || !session.isOpen) return;
+    inFlight = true;
+    // A frozen target (snapshot in progress) answers late; one touch at a time.
+    void p
+      .then((agent) => touchAgent(session, agent))
+      .catch(() => false)
+      .finally(() => (inFlight = false));
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inputError, MemprofError } from '../util/errors.js';
-import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, watchTargetExit } from './agent.js';
+import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, startHeartbeat, watchTargetExit } from './agent.js';
 import {
   catchesSigusr1,
   listeningSockets,
@@ -303,6 +303,8 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
     }
   }
 
+  const stopHeartbeat = startHeartbeat(session);
+  void session.closed.then(stopHeartbeat);
   const cleanups: Array<() => Promise<void>> = [];
   let closing: Promise<void> | null = null;
   const target: LiveTarget = {
@@ -317,6 +319,7 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
     },
     close() {
       closing ??= (async () => {
+        stopHeartbeat();
         for (const fn of cleanups.reverse()) await withTimeout(fn(), 3000).catch(() => {});
         if (session.isOpen && hasAgent(session)) await withTimeout(removeAgent(session), 3000).catch(() => {});
         if (session.isOpen && openedInspector) await closeInspector(session).catch(() => {});

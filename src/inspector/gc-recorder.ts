@@ -1,5 +1,5 @@
 import type { GcEvent } from '../analysis/types.js';
-import { BINDING_PREFIX, ensureAgent, evaluate, HEARTBEAT_MS, runIdOf, touchAgent } from './agent.js';
+import { BINDING_PREFIX, ensureAgent, evaluate, runIdOf } from './agent.js';
 import type { CdpSession } from './session.js';
 
 export interface GcRecorder {
@@ -71,12 +71,6 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
     })()`,
   );
 
-  // A run that dies leaves its observer behind; the heartbeat tells the next run it is stale.
-  const heartbeat = setInterval(() => {
-    if (session.isOpen) touchAgent(session, agent).catch(() => {});
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-
   let stopped: Promise<void> | null = null;
   return {
     get count() {
@@ -84,7 +78,6 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
     },
     stop() {
       stopped ??= (async () => {
-        clearInterval(heartbeat);
         if (session.isOpen) {
           // Entries are queued until the target's next tick; one evaluate that waits a tick
           // lets the last ones arrive before the observer goes.
