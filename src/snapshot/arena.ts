@@ -51,10 +51,6 @@ export class Arena {
     return this.clean(new Float64Array(buffer, at, length), at);
   }
 
-  free(): number {
-    return this.end - this.offset;
-  }
-
   mark(): number {
     return this.offset;
   }
@@ -88,14 +84,4 @@ export function arenaBytes(length: number, bytesPerElement: number): number {
 
 function align(bytes: number): number {
   return Math.ceil(bytes / 8) * 8;
-}
-
-/** A throwaway allocator with the same interface, for callers without a plan. */
-export function heapArena(): Arena {
-  return new Arena(0);
-}
-
-/** Reads the free bytes left (for planning). */
-export function arenaFree(arena: Arena): number {
-  return arena.free();
 }

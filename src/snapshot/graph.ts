@@ -206,16 +206,3 @@ export function buildGraph(raw: RawSnapshot, arena: Arena): HeapGraph {
     },
   };
 }
-
-/** True when the edge's name_or_index is an index into `strings` (not an element/hidden index). */
-export function edgeHasStringName(g: HeapGraph, type: number): boolean {
-  return type !== g.edgeTypes.element && type !== g.edgeTypes.hidden;
-}
-
-/** The edge's name as DevTools prints it: the string for named edges, the index for element/hidden ones. */
-export function edgeName(g: HeapGraph, edge: number): string {
-  const base = edge * g.edgeFieldCount;
-  const type = g.edges[base + g.edgeTypeOffset];
-  const nameOrIndex = g.edges[base + g.edgeNameOffset];
-  return edgeHasStringName(g, type) ? String(g.strings[nameOrIndex]) : String(nameOrIndex);
-}
