@@ -37,6 +37,9 @@ export async function finishRun(rec: Recording, options: ProfileOptions, opts: {
   const reportPath = path.join(outDir, 'report.json');
   writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(renderReport(report, { color: useColor() }));
+  if (rec.failure) {
+    throw new MemprofError(`${rec.failure}; what was measured before is in ${reportPath}`, 2);
+  }
   if (rec.ended === 'target-lost') {
     throw new MemprofError(
       `the target went away during the run (${rec.notes.run ?? 'inspector connection closed'}); ${report.durationSec.toFixed(1)} s measured, written to ${reportPath}${opts.lostHint ? `; ${opts.lostHint}` : ''}`,

@@ -141,6 +141,9 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
     }
   } catch (err) {
     run.failed(err);
+    // Anything else (the load generator cannot open a session, a file cannot be written) ends the
+    // run: what was measured until then is still reported, and the command fails with this line.
+    if (!run.lost) rec.failure = message(err);
   } finally {
     await sampler.stop();
   }
@@ -175,6 +178,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   rec.ended = run.lost ? 'target-lost' : io.signal.aborted ? 'interrupted' : 'complete';
   if (run.lostReason) rec.notes.run = run.lostReason;
   else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';
+  else if (rec.failure) rec.notes.run = `stopped by an error: ${rec.failure}`;
 
   return rec;
 }

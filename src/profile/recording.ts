@@ -37,6 +37,8 @@ export interface Recording {
   load: LoadSummary | null | undefined;
   /** Why a figure is null or a step was skipped, keyed by report path. */
   notes: Record<string, string>;
+  /** Why the run stopped early on an error of its own (not Ctrl-C, not the target's death). */
+  failure?: string;
   /** How the run ended. */
   ended: 'complete' | 'interrupted' | 'target-lost';
 }

@@ -113,6 +113,16 @@ describe('memprof profile (no load)', () => {
     expect(existsSync(path.join(out, 'report.json'))).toBe(false);
   });
 
+  it('exits 2 with the load generator’s reason when the --mcp server cannot be reached', async () => {
+    const { ws } = await plainTarget();
+    const out = tempDir();
+    const r = memprof(['profile', '--target', ws, '--mcp', 'http://127.0.0.1:1/mcp', '--ramp', '5', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/cannot open an MCP session at http:\/\/127\.0\.0\.1:1\/mcp.*report\.json/);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.notes?.run).toMatch(/stopped by an error/);
+  });
+
   it('rejects load flags without --mcp, and --snapshots without a duration', () => {
     const r1 = memprof(['profile', '--target', '127.0.0.1:9', '--ramp', '10,20', '--out', tempDir()]);
     expect(r1.status).toBe(2);
