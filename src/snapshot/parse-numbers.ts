@@ -100,6 +100,11 @@ export class NumberArrayScanner {
     return i;
   }
 
+  /** True when the last chunk ended inside a number. */
+  get inNumberAtEnd(): boolean {
+    return this.inNumber !== 0;
+  }
+
   /** The values, trimmed to what was read. */
   result(): Uint32Array {
     return this.length === this.values.length ? this.values : this.values.slice(0, this.length);

@@ -85,7 +85,8 @@ export function validateSnapshot(p: ParsedSections): RawSnapshot {
   };
 }
 
-function checkLength(section: string, length: number, fieldCount: number, declared: number | undefined, countName: string, offset: number | undefined): number {
+/** Length of a number section against its declared count; returns the count. */
+export function checkLength(section: string, length: number, fieldCount: number, declared: number | undefined, countName: string, offset: number | undefined): number {
   if (declared !== undefined) {
     const expected = declared * fieldCount;
     if (length < expected) {

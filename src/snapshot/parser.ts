@@ -1,9 +1,10 @@
 import { Buffer } from 'node:buffer';
+import { EdgeTargetCheck } from './parse-edge-check.js';
 import { SnapshotFormatError, describeByte } from './parse-error.js';
 import { parseHeader, type SnapshotHeader } from './parse-header.js';
 import { NumberArrayScanner } from './parse-numbers.js';
 import { StringArrayScanner } from './parse-strings.js';
-import { validateSnapshot } from './parse-validate.js';
+import { checkLength, validateSnapshot } from './parse-validate.js';
 import type { RawSnapshot } from './types.js';
 
 export { SnapshotFormatError } from './parse-error.js';
@@ -53,6 +54,7 @@ export class SnapshotParser {
   private numbers: NumberArrayScanner | undefined;
   private readonly numberSections = new Map<string, NumberArrayScanner>();
   private strings: StringArrayScanner | undefined;
+  private edgeCheck: EdgeTargetCheck | undefined;
 
   private skipStarted = false;
   private skipDepth = 0;
@@ -75,8 +77,15 @@ export class SnapshotParser {
       switch (this.mode) {
         case IN_NUMBERS: {
           const scanner = this.numbers!;
+          const from = i;
+          const before = scanner.length;
+          const wasInNumber = scanner.inNumberAtEnd;
           i = scanner.scan(buf, i, end, base);
-          if (scanner.done) this.mode = AFTER_VALUE;
+          if (this.edgeCheck && scanner.section === 'edges') this.edgeCheck.check(scanner, before, wasInNumber, buf, from, i, base);
+          if (scanner.done) {
+            this.mode = AFTER_VALUE;
+            this.checkDeclaredLength(scanner);
+          }
           break;
         }
         case IN_STRINGS: {
@@ -208,6 +217,11 @@ export class SnapshotParser {
         this.mode = IN_STRINGS;
       } else {
         const scanner = new NumberArrayScanner(key, this.initialCapacity(key));
+        const nodes = this.numberSections.get('nodes');
+        if (key === 'edges' && this.header && nodes?.done) {
+          const { meta } = this.header;
+          this.edgeCheck = new EdgeTargetCheck(meta.edgeFields.length, meta.edgeFields.indexOf('to_node'), meta.nodeFields.length, nodes.length);
+        }
         this.numberSections.set(key, scanner);
         this.numbers = scanner;
         this.mode = IN_NUMBERS;
@@ -232,6 +246,17 @@ export class SnapshotParser {
     // Every value takes at least two bytes ("0,"), so the input's size bounds a sane count.
     const bound = this.sizeHint !== undefined ? Math.floor(this.sizeHint / 2) + 16 : UNHINTED_MAX_PREALLOCATION;
     return Math.min(declared, bound);
+  }
+
+  /** As soon as nodes or edges end: a short array is reported as such, not as the edges it breaks. */
+  private checkDeclaredLength(scanner: NumberArrayScanner): void {
+    const h = this.header;
+    if (!h) return;
+    if (scanner.section === 'nodes') {
+      checkLength('nodes', scanner.length, h.meta.nodeFields.length, h.nodeCount, 'node_count', this.sectionOffsets.nodes);
+    } else if (scanner.section === 'edges') {
+      checkLength('edges', scanner.length, h.meta.edgeFields.length, h.edgeCount, 'edge_count', this.sectionOffsets.edges);
+    }
   }
 
   /**

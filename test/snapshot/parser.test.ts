@@ -245,12 +245,29 @@ describe('SnapshotParser rejects bad input with the section and byte offset', ()
     expect(parseError(variant((j) => j.edges.push(0, 0, 0))).message).toMatch(/^the edges array is too long/);
   });
 
-  it('rejects edges that point outside the node array or into the middle of a node', () => {
+  it('rejects edges that point outside the node array or into the middle of a node, at the byte of the bad value', () => {
     const to = ref.snapshot.meta.edge_fields.indexOf('to_node');
-    const outside = parseError(variant((j) => (j.edges[3 + to] = j.nodes.length)));
-    expect(outside.message).toMatch(/^edge #1 has to_node \d+, outside the \d+ nodes \(in the "edges" section, which starts at byte \d+\)$/);
-    const misaligned = parseError(variant((j) => (j.edges[3 * 5 + to] += 1)));
-    expect(misaligned.message).toMatch(/^edge #5 has to_node \d+, not at the start of a node/);
+    const cases: Array<[number, (j: SnapshotJson) => number, RegExp]> = [
+      [1, (j) => (j.edges[3 + to] = j.nodes.length), /outside the \d+ nodes/],
+      [5, (j) => (j.edges[3 * 5 + to] += 1), /not at the start of a node/],
+      [ref.edges.length / 3 - 1, (j) => (j.edges[j.edges.length - 3 + to] = 4_000_000_000), /outside the \d+ nodes/],
+    ];
+    for (const [edge, change, why] of cases) {
+      let bad = 0;
+      const data = variant((j) => void (bad = change(j)));
+      for (const chunk of [data.length, 1000, 7]) {
+        let err: SnapshotFormatError | undefined;
+        try {
+          parseInChunks(data, () => chunk);
+        } catch (e) {
+          err = e as SnapshotFormatError;
+        }
+        expect(err?.message).toMatch(new RegExp(`^edge #${edge} has to_node ${bad}, ${why.source}.* \\(at byte \\d+, in the "edges" section\\)$`));
+        // The offset points at the bad number itself.
+        const at = err!.offset!;
+        expect(data.toString('latin1', at, at + String(bad).length + 1)).toMatch(new RegExp(`^${bad}[,\\]\n]`));
+      }
+    }
   });
 
   it('rejects a snapshot whose edge_count fields do not add up to the edges', () => {
