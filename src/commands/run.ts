@@ -73,7 +73,15 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
     wsUrl = target.inspectorUrls[target.inspectorUrls.length - 1] ?? wsUrl;
     if (guard.signal.aborted) throw new MemprofError('interrupted before the target was ready; nothing was measured', 130);
 
-    live = await connectTarget(wsUrl, { timeoutMs: 4500 });
+    try {
+      live = await connectTarget(wsUrl, { timeoutMs: 4500 });
+    } catch (err) {
+      // Most often CMD exited between opening its inspector and memprof attaching: say so.
+      await Promise.race([target.exited, sleep(300)]);
+      if (!target.hasExited()) throw err;
+      const { code, signal } = await target.exited;
+      throw new MemprofError(`'${target.command}' exited (${signal ?? `code ${code}`}) before memprof could attach; see ${target.logPath}`, 2);
+    }
     progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${mcpUrl ? ` with MCP load on ${mcpUrl}` : ''}; writing to ${flags.out}`);
     const options = profileOptionsFromFlags(flags, mcpUrl);
     const exited = target.exited.then(({ code, signal }) => `'${target.command}' exited (${signal ?? `code ${code}`})`);
