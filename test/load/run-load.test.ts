@@ -117,7 +117,7 @@ describe('runLoad against the fixture server', () => {
     const f = await fixture();
     const summary = await runLoad(opts(f.url, { ramp: [6], holdMs: 1500, churn: true, lifetimeMs: 300 }));
     // Each of the 6 slots turns over about every 300 ms for 1.5 s.
-    expect(summary.sessionsOpened).toBeGreaterThan(12);
+    expect(summary.sessionsOpened).toBeGreaterThan(8);
     expect(summary.sessionsClosed).toBe(summary.sessionsOpened);
     expect(summary.peakOpen).toBe(6);
     expect(summary.errors).toBe(0);
