@@ -73,7 +73,12 @@ export async function measure(command, args, opts = {}) {
   else if (OOM_PATTERNS.test(stderr)) status = 'out of memory';
   else if (childSignal || (exitCode !== null && exitCode > 128)) status = `crashed (${childSignal ?? `exit ${exitCode}`})`;
   else if (exitCode !== 0) status = `failed (exit ${exitCode})`;
-  const stderrLines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+  // Node ends a crash with its version line; the cause is the error line above it.
+  const stderrLines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() && !/^\s+at /.test(l) && !/^Node\.js v\d/.test(l) && !/^\s*\^+\s*$/.test(l));
+  const errorLine = stderrLines.find((l) => /^\s*(Uncaught )?\w*Error\b.*:/.test(l)) ?? stderrLines.find((l) => /panicked|FATAL/.test(l));
   return {
     status,
     ok: status === 'ok',
@@ -84,7 +89,7 @@ export async function measure(command, args, opts = {}) {
     wallSec: round(wallSec),
     maxRssBytes,
     stdout,
-    error: status === 'ok' ? null : (stderrLines.find((l) => OOM_PATTERNS.test(l)) ?? stderrLines[stderrLines.length - 1] ?? null),
+    error: status === 'ok' ? null : (stderrLines.find((l) => OOM_PATTERNS.test(l)) ?? errorLine ?? stderrLines[stderrLines.length - 1] ?? null),
   };
 }
 
