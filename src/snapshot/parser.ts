@@ -261,11 +261,13 @@ export class SnapshotParser {
 
   /**
    * V8 writes `strings` last, so the bytes left bound its size; ~12 bytes per string is typical
-   * of large snapshots (short names and values dominate). Unknown size: no guess.
+   * of large snapshots (short names and values dominate). A snapshot rarely has more strings than
+   * nodes, which caps the guess when long strings (source code) fill the section. No size: no guess.
    */
   private expectedStringCount(offset: number): number {
     if (this.sizeHint === undefined || this.sizeHint <= offset) return 0;
-    return Math.min(Math.floor((this.sizeHint - offset) / 12), 1 << 25);
+    const byBytes = Math.floor((this.sizeHint - offset) / 12);
+    return Math.min(byBytes, this.header?.nodeCount ?? byBytes, 1 << 25);
   }
 
   /** Isolates the `snapshot` object (string-aware brace matching), then parses it. */
