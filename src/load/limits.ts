@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
  * The per-process and per-machine limits a large load run meets on Linux: open files (one per
- * socket), ephemeral ports per (source, destination) pair. Best effort everywhere: where /proc or
- * prlimit is missing the functions say "unknown" (null) and the run goes ahead.
+ * socket), ephemeral ports per (source, destination) pair. Node already raises the soft
+ * open-files limit to the hard one when it starts, so there is nothing to raise here, only to
+ * read and to warn about. Where /proc is missing the functions say "unknown" (null).
  */
 
 export interface FdLimit {
@@ -26,18 +26,6 @@ export function readFdLimit(): FdLimit | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Node has no setrlimit, so the soft open-files limit is raised to the hard one with prlimit(1)
- * on our own pid, which an unprivileged process may do. Returns the limit in force afterwards.
- */
-export function raiseFdLimit(): FdLimit | null {
-  const before = readFdLimit();
-  if (!before || before.soft >= before.hard) return before;
-  const hard = Number.isFinite(before.hard) ? String(before.hard) : 'unlimited';
-  spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${hard}:${hard}`], { stdio: 'ignore', timeout: 5000 });
-  return readFdLimit() ?? before;
 }
 
 /** Ports per (source address, destination) pair, from ip_local_port_range; null if unknown. */

@@ -14,7 +14,7 @@ import {
   toolsOf,
 } from './jsonrpc.js';
 import { LatencyRecorder } from './latency.js';
-import { ephemeralPorts, raiseFdLimit, sourceAddressesFor } from './limits.js';
+import { ephemeralPorts, readFdLimit, sourceAddressesFor } from './limits.js';
 import { argsFromSchema } from './schema-args.js';
 import type { LoadHooks, LoadOptions, LoadStep, LoadSummary } from './types.js';
 
@@ -126,7 +126,7 @@ class LoadRun {
   ) {
     const url = parseUrl(options.url);
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-    this.fdLimit = raiseFdLimit()?.soft ?? null;
+    this.fdLimit = readFdLimit()?.soft ?? null;
     const top = Math.max(1, ...(options.ramp.length > 0 ? options.ramp : [1]));
     const burstExtra = options.burst ? Math.ceil((options.burst.rate * options.burst.durationMs) / 1000) : 0;
     const sockets = this.concurrency * 2 + (options.sse ? top + burstExtra : 0);
