@@ -320,6 +320,14 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
     close() {
       closing ??= (async () => {
         stopHeartbeat();
+        if (session.isAwaiting('HeapProfiler.takeHeapSnapshot')) {
+          // The target is frozen writing a snapshot (an interrupted run): nothing can be removed
+          // before it finishes. Detach now; the next run cleans the entry up as stale and, for
+          // pid:N, closes the inspector this run opened (it is marked in the target).
+          session.terminate('closed by memprof');
+          await session.closed;
+          return;
+        }
         for (const fn of cleanups.reverse()) await withTimeout(fn(), 3000).catch(() => {});
         if (session.isOpen && hasAgent(session)) await withTimeout(removeAgent(session), 3000).catch(() => {});
         if (session.isOpen && openedInspector) await closeInspector(session).catch(() => {});

@@ -21,6 +21,14 @@ export class SessionClosedError extends MemprofError {
   }
 }
 
+/** The target did not answer in time (it is busy, frozen or paused); the session is still open. */
+export class CdpTimeoutError extends MemprofError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'CdpTimeoutError';
+  }
+}
+
 interface Pending {
   method: string;
   resolve(value: unknown): void;
@@ -100,6 +108,12 @@ export class CdpSession {
     });
   }
 
+  /** True while a command of this method awaits its answer (e.g. a snapshot that froze the target). */
+  isAwaiting(method: string): boolean {
+    for (const p of this.pending.values()) if (p.method === method) return true;
+    return false;
+  }
+
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
   }
@@ -116,7 +130,7 @@ export class CdpSession {
           ? undefined
           : setTimeout(() => {
               this.pending.delete(id);
-              reject(new SessionClosedError(`the target did not answer ${method} within ${opts.timeoutMs} ms; it may be blocked or paused`));
+              reject(new CdpTimeoutError(`the target did not answer ${method} within ${opts.timeoutMs} ms; it may be blocked or paused`));
             }, opts.timeoutMs);
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
       this.ws.send(JSON.stringify({ id, method, params: params ?? {} }), (err) => {
