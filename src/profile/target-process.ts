@@ -74,6 +74,8 @@ class RunningTarget implements TargetProcess {
   private done = false;
   private spawnError: Error | null = null;
   private readonly waiters = new Set<() => void>();
+  /** Both output pipes have ended (the process and whatever inherited them are gone). */
+  private readonly outputEnded: Promise<unknown>;
 
   constructor(
     private readonly child: ChildProcess,
@@ -93,6 +95,7 @@ class RunningTarget implements TargetProcess {
         resolve({ code, signal });
       });
     });
+    this.outputEnded = Promise.all([child.stdout, child.stderr].map((st) => (st ? new Promise((r) => st.once('close', r)) : null)));
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
       let partial = '';
@@ -144,7 +147,8 @@ class RunningTarget implements TargetProcess {
         }
         if (this.done) {
           cleanup();
-          reject(this.exitError(what));
+          // 'exit' can come before the last output: let the pipes drain so target.log is complete.
+          void this.drained().then(() => reject(this.exitError(what)));
           return true;
         }
         return false;
@@ -221,7 +225,13 @@ class RunningTarget implements TargetProcess {
       this.signalGroup('SIGKILL');
       await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000))]);
     }
+    await this.drained();
     await new Promise<void>((resolve) => this.log.end(resolve));
+  }
+
+  /** Output still in the pipes reaches target.log; bounded, as a grandchild may hold the pipes open. */
+  private drained(): Promise<unknown> {
+    return Promise.race([this.outputEnded, new Promise((r) => setTimeout(r, 500))]);
   }
 
   killNow(): void {

@@ -60,6 +60,7 @@ describe('startTarget', () => {
     const t = startTarget(['sh', '-c', 'echo oops >&2; exit 3'], { dir });
     started.push(t);
     await expect(t.waitForInspector(10_000)).rejects.toThrow(/exited with code 3.*target\.log/);
+    await t.stop(500);
     expect(readFileSync(t.logPath, 'utf8')).toContain('oops');
   });
 
