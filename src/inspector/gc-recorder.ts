@@ -17,7 +17,8 @@ export interface GcRecorder {
  */
 export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent) => void): Promise<GcRecorder> {
   const agent = await ensureAgent(session);
-  const binding = `${BINDING_PREFIX}gc_${runIdOf(agent)}`;
+  // Unique per recorder too: a run may record twice on one session.
+  const binding = `${BINDING_PREFIX}gc_${runIdOf(agent)}_${++recorders}`;
   let count = 0;
 
   const off = session.on('Runtime.bindingCalled', (p: { name: string; payload: string }) => {
@@ -62,10 +63,10 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
         }
         if (rows.length) send(JSON.stringify(rows));
       };
-      a.report = report;
       const obs = new PerformanceObserver((list) => report(list.getEntries()));
       obs.observe({ entryTypes: ['gc'] });
       a.observers.push(obs);
+      (a.recorders ??= {})[${JSON.stringify(binding)}] = { obs, report };
       a.bindings.push(${JSON.stringify(binding)});
       return true;
     })()`,
@@ -83,12 +84,19 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
           // lets the last ones arrive before the observer goes.
           await evaluate(
             session,
-            `new Promise((r) => setTimeout(() => {
+            `new Promise((done) => setTimeout(() => {
               const a = ${agent};
-              if (a) { for (const o of a.observers) { const rest = o.takeRecords ? o.takeRecords() : []; if (rest.length && a.report) a.report(rest); o.disconnect(); } a.observers.length = 0; }
+              const r = a && a.recorders && a.recorders[${JSON.stringify(binding)}];
+              if (r) {
+                const rest = r.obs.takeRecords ? r.obs.takeRecords() : [];
+                if (rest.length) r.report(rest);
+                r.obs.disconnect();
+                a.observers = a.observers.filter((o) => o !== r.obs);
+                delete a.recorders[${JSON.stringify(binding)}];
+              }
               delete globalThis[${JSON.stringify(binding)}];
               if (a) a.bindings = a.bindings.filter((b) => b !== ${JSON.stringify(binding)});
-              r(true);
+              done(true);
             }, 20))`,
             { awaitPromise: true, timeoutMs: 3000 },
           ).catch(() => {});
@@ -100,5 +108,7 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
     },
   };
 }
+
+let recorders = 0;
 
 const KIND: Record<number, GcEvent['kind']> = { 1: 'minor', 2: 'major', 3: 'incremental', 4: 'weak' };
