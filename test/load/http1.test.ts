@@ -75,6 +75,16 @@ describe('the load generator HTTP/1.1 client', () => {
     expect(srv.requests).toHaveLength(20);
   });
 
+  it('spreads its sockets over the given source addresses', async () => {
+    const srv = await rawServer([sized]);
+    const seen = new Set<string>();
+    servers[0].on('connection', (s) => seen.add(s.remoteAddress!.replace(/^::ffff:/, '')));
+    const p = new Http1Pool({ host: '127.0.0.1', port: srv.port, tls: false, maxSockets: 4, localAddresses: ['127.0.0.2', '127.0.0.3'], timeoutMs: 5000 });
+    pools.push(p);
+    await Promise.all(Array.from({ length: 4 }, () => p.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n', undefined)));
+    expect([...seen].sort()).toEqual(['127.0.0.2', '127.0.0.3']);
+  });
+
   it('reads a body without length to the end of the connection', async () => {
     const srv = await rawServer(['HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{"a":1}']);
     servers[0].on('connection', (s) => s.on('data', () => setImmediate(() => s.end())));
