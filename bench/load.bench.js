@@ -11,13 +11,13 @@
  *
  * Options (argv): --sessions N (scale step, default 10000), --quick (small sizes, for a smoke run),
  * --sse-sessions N (SSE scenario, default 2000), --only openClose,toolCalls,scale,sse (a subset),
- * --json (one JSON object on stdout).
+ * --json (one JSON object on stdout). Results also go to bench/out/load.json (collected by run.js).
  *
  * 100K sessions on one machine: `node bench/load.bench.js --only scale --sessions 100000` (the
  * fixture gets a heap limit sized for it; takes ~15 min on 2 cores, the server being the limit).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -196,10 +196,18 @@ if (wanted('sse')) {
     clientCpuMsPerSession: round(r.clientCpuMs / r.summary.sessionsOpened),
     serverHeapBytesPerSession: round(heapPerSession, 0),
     errors: r.summary.errors,
+    errorsByKind: r.summary.errorsByKind,
   };
   log(`sse: ${r.summary.peakOpen} sessions with ${atTop?.sseStreams} GET streams; ${r.summary.connectPerSec} sessions/s; ` +
-    `heap ${round(heapPerSession / 1024, 1)} KiB/session; client CPU ${round(r.clientCpuMs / r.summary.sessionsOpened)} ms/session`);
+    `heap ${round(heapPerSession / 1024, 1)} KiB/session; client CPU ${round(r.clientCpuMs / r.summary.sessionsOpened)} ms/session; ` +
+    `errors ${JSON.stringify(r.summary.errorsByKind)}`);
   await stopFixture(f);
 }
 
-if (asJson) process.stdout.write(JSON.stringify({ bench: 'load', ...results }, null, 2) + '\n');
+const json = JSON.stringify({ bench: 'load', ...results }, null, 2) + '\n';
+const outDir = `${ROOT}bench/out`;
+mkdirSync(outDir, { recursive: true });
+writeFileSync(`${outDir}/load.json.tmp`, json);
+renameSync(`${outDir}/load.json.tmp`, `${outDir}/load.json`);
+if (asJson) process.stdout.write(json);
+else log(`results: ${outDir}/load.json`);
