@@ -1,6 +1,7 @@
 import type { HeapAnalysis } from './analyze.js';
 import { edgeLabel, isInternalType, nodeLabel, pathNodes, retainerPath } from './retainer-path.js';
 import { hasId, sortedIds } from './snapshot-ids.js';
+import { walkTree } from './tree-walk.js';
 
 const NONE = 0xffffffff;
 
@@ -117,32 +118,21 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
 function topCandidates(a: HeapAnalysis, phase: Uint8Array): number[] {
   const { first, children } = a.dominatorTree;
   const root = a.graph.rootOrdinal;
-  const n = a.graph.nodeCount;
-  const stack = new Uint32Array(n);
-  const cursor = new Uint32Array(n);
   const out: number[] = [];
-  let sp = 1;
-  stack[0] = root;
-  cursor[0] = first[root];
   let inside = 0; // candidates on the current path
-  while (sp > 0) {
-    const v = stack[sp - 1];
-    const at = cursor[sp - 1];
-    if (at < first[v + 1]) {
-      cursor[sp - 1] = at + 1;
-      const w = children[at];
-      if (phase[w] !== 0) {
-        if (inside === 0) out.push(w);
-        inside++;
-      }
-      stack[sp] = w;
-      cursor[sp] = first[w];
-      sp++;
-    } else {
-      sp--;
-      if (phase[v] !== 0 && v !== root) inside--;
-    }
-  }
+  walkTree(
+    first,
+    children,
+    root,
+    (w) => {
+      if (phase[w] === 0) return;
+      if (inside === 0) out.push(w);
+      inside++;
+    },
+    (w) => {
+      if (phase[w] !== 0) inside--;
+    },
+  );
   return out;
 }
 

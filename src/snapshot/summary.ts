@@ -2,6 +2,7 @@ import { Arena, arenaBytes } from './arena.js';
 import type { ClassTable } from './class-names.js';
 import type { Dominators } from './dominators.js';
 import type { HeapGraph } from './graph.js';
+import { walkTree } from './tree-walk.js';
 
 export interface ClassStats {
   name: string;
@@ -63,35 +64,23 @@ export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominat
   // Depth-first over the dominator tree, tracking which classes have an instance on the current path.
   const mark = scratch.mark();
   const onPath = scratch.u32(k);
-  const stack = scratch.u32(n);
-  const cursor = scratch.u32(n);
-  const { first, children } = tree;
   const retainedSize = dom.retainedSize;
-  let sp = 0;
-  stack[0] = g.rootOrdinal;
-  cursor[0] = first[g.rootOrdinal];
-  sp = 1;
-  // The root has no shallow size, so it is never an instance.
-  while (sp > 0) {
-    const v = stack[sp - 1];
-    const at = cursor[sp - 1];
-    if (at < first[v + 1]) {
-      cursor[sp - 1] = at + 1;
-      const w = children[at];
-      if (selfSize[w] !== 0) {
-        const c = classOf[w];
-        if (onPath[c] === 0) retained[c] += retainedSize[w];
-        onPath[c]++;
-      }
-      stack[sp] = w;
-      cursor[sp] = first[w];
-      sp++;
-    } else {
-      sp--;
-      if (selfSize[v] !== 0 && sp > 0) onPath[classOf[v]]--;
-    }
-  }
-
+  const root = g.rootOrdinal;
+  walkTree(
+    tree.first,
+    tree.children,
+    root,
+    (w) => {
+      // The root has no shallow size, so it is never an instance.
+      if (selfSize[w] === 0 || w === root) return;
+      const c = classOf[w];
+      if (onPath[c] === 0) retained[c] += retainedSize[w];
+      onPath[c]++;
+    },
+    (w) => {
+      if (selfSize[w] !== 0 && w !== root) onPath[classOf[w]]--;
+    },
+  );
   scratch.release(mark);
   const rows: ClassStats[] = [];
   for (let c = 0; c < k; c++) {
