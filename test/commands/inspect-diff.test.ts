@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,15 @@ describe('memprof inspect', () => {
     expect(servers).toHaveLength(2);
     expect(servers[0].location).not.toEqual(servers[1].location);
     expect(out.classes.find((c: { name: string }) => c.name === 'Session').count).toBe(200);
+  });
+
+  it('reads .heapsnapshot.gz to the same figures', () => {
+    const gz = join(dir, 'classes.heapsnapshot.gz');
+    writeFileSync(gz, gzipSync(readFileSync(classes)));
+    const plain = JSON.parse(memprof(['inspect', classes, '--json']).stdout);
+    const zipped = JSON.parse(memprof(['inspect', gz, '--json']).stdout);
+    expect(zipped.classes).toEqual(plain.classes);
+    expect(zipped.totalSize).toBe(plain.totalSize);
   });
 
   it('text shows the top N classes by retained size', () => {
