@@ -88,8 +88,8 @@ export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
   const n = Math.floor(raw.nodes.length / nf);
   const e = Math.floor(raw.edges.length / Math.max(1, raw.meta.edgeFields.length));
   const u32 = (len: number): number => arenaBytes(len, 4);
-  // What the result keeps: node columns, dominators, retained sizes; and two small bit/flag arrays.
-  // Node columns and the essential-edge bits; the parser's node array then serves for the rest.
+  // Fresh memory only for the node columns, essential-edge bits and in-degrees; the parser's node
+  // array, once copied into columns, holds retained sizes, dominators, classes and all scratch work.
   const persist = new Arena(2 * arenaBytes(n, 1) + 3 * u32(n) + 2 * u32(n + 1) + arenaBytes((e + 7) >>> 3, 1));
   const g = buildGraph(raw, persist);
   const scratch = new Arena(0, raw.nodes);
