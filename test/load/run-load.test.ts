@@ -124,6 +124,17 @@ describe('runLoad against the fixture server', () => {
     expect(await f.status()).toMatchObject({ sessions: 0, sessionsOpened: summary.sessionsOpened });
   });
 
+  it('churns at --churn-rate: closes the oldest sessions at that rate and replaces them', async () => {
+    const f = await fixture();
+    const summary = await runLoad(opts(f.url, { ramp: [5], holdMs: 1000, churn: true, churnRate: 20 }));
+    // About 20 replacements in 1 s; never more than the rate allows over the whole run.
+    expect(summary.sessionsOpened).toBeGreaterThan(5 + 3);
+    expect(summary.sessionsOpened).toBeLessThanOrEqual(5 + Math.ceil((20 * summary.durationMs) / 1000) + 2);
+    expect(summary.sessionsClosed).toBe(summary.sessionsOpened);
+    expect(summary.peakOpen).toBe(5);
+    expect((await f.status()).sessions).toBe(0);
+  });
+
   it('bursts on top of the base, then closes the burst sessions', async () => {
     const f = await fixture();
     let duringHold = -1;
