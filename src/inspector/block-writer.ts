@@ -54,6 +54,31 @@ export class BlockWriter {
     return this.pending.length < POOL - 1;
   }
 
+  /** Queues raw bytes (copied into the pool; a larger piece is queued as is and must not change). */
+  writeBytes(bytes: Buffer): boolean {
+    if (this.error) throw this.error;
+    const len = bytes.length;
+    if (len > BLOCK) {
+      this.seal();
+      this.pending.push({ buf: bytes, len, pooled: false });
+    } else {
+      if (this.current && this.off + len > BLOCK) this.seal();
+      if (!this.current) {
+        const block = this.takeBlock();
+        if (!block) {
+          this.pending.push({ buf: bytes, len, pooled: false });
+          this.pump();
+          return false;
+        }
+        this.current = block;
+        this.off = 0;
+      }
+      this.off += bytes.copy(this.current, this.off);
+    }
+    this.pump();
+    return this.pending.length < POOL - 1;
+  }
+
   /** Resolves once the queue is short again. */
   onDrain(fn: () => void): void {
     this.drainWaiters.push(fn);

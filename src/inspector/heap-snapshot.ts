@@ -6,6 +6,7 @@ import { createGzip } from 'node:zlib';
 import { inputError, InterruptedError } from '../util/errors.js';
 import { hasAgent } from './agent.js';
 import { BlockWriter } from './block-writer.js';
+import { decodeJsonStringInPlace } from './json-string.js';
 import { withForcedGcWindow } from './sampler.js';
 import type { CdpSession } from './session.js';
 
@@ -16,6 +17,9 @@ export interface SnapshotResult {
   /** Size of the snapshot JSON as the target produced it. */
   rawBytes: number;
   durationMs: number;
+  /** Chunks received, and how many of them had to go through JSON.parse (the slow path). */
+  chunks: number;
+  chunksParsedAsJson: number;
 }
 
 export interface SnapshotOptions {
@@ -30,6 +34,7 @@ export interface SnapshotOptions {
 /** Where the chunks go: false from write() means "pause the socket until onDrain". */
 interface Sink {
   write(chunk: string): boolean;
+  writeBytes(bytes: Buffer): boolean;
   onDrain(fn: () => void): void;
   finish(): Promise<void>;
   destroy(): void;
@@ -54,20 +59,38 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   const sink = outPath.endsWith('.gz') ? gzipSink(fh) : plainSink(fh);
 
   let rawBytes = 0;
+  let chunks = 0;
+  let chunksParsedAsJson = 0;
   let paused = false;
   const resume = (): void => {
     paused = false;
     session.resume();
   };
-  const offChunk = session.on('HeapProfiler.addHeapSnapshotChunk', (p: { chunk: string }) => {
-    if (sink.error) return;
-    rawBytes += Buffer.byteLength(p.chunk, 'utf8');
-    if (!sink.write(p.chunk) && !paused) {
+  const accepted = (ok: boolean): void => {
+    if (!ok && !paused) {
       paused = true;
       session.pause();
       sink.onDrain(resume);
     }
     opts.onReceived?.(rawBytes);
+  };
+  // Fast path: the chunk's bytes are unescaped in the message buffer and copied to the file, never
+  // becoming JS strings. Any message not shaped exactly so takes the JSON path below.
+  const offRaw = session.interceptRaw(CHUNK_PREFIX, (data, start) => {
+    const r = decodeJsonStringInPlace(data, start);
+    if (!r || data.toString('latin1', r.next) !== '}}') return false;
+    chunks++;
+    if (sink.error) return true;
+    rawBytes += r.end - start;
+    accepted(sink.writeBytes(data.subarray(start, r.end)));
+    return true;
+  });
+  const offChunk = session.on('HeapProfiler.addHeapSnapshotChunk', (p: { chunk: string }) => {
+    chunks++;
+    chunksParsedAsJson++;
+    if (sink.error) return;
+    rawBytes += Buffer.byteLength(p.chunk, 'utf8');
+    accepted(sink.write(p.chunk));
   });
   const offProgress = opts.onProgress
     ? session.on('HeapProfiler.reportHeapSnapshotProgress', (p: { done: number; total: number }) => opts.onProgress!(p.done, p.total))
@@ -83,6 +106,7 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   aborted.catch(() => {});
 
   const detach = (): void => {
+    offRaw();
     offChunk();
     offProgress();
     if (abortListener) opts.signal?.removeEventListener('abort', abortListener);
@@ -111,8 +135,11 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   }
   detach();
   const { size } = await stat(outPath);
-  return { path: outPath, bytes: size, rawBytes, durationMs: Date.now() - started };
+  return { path: outPath, bytes: size, rawBytes, durationMs: Date.now() - started, chunks, chunksParsedAsJson };
 }
+
+/** How Node's inspector frames a chunk (V8's protocol writer emits the keys in this order). */
+const CHUNK_PREFIX = '{"method":"HeapProfiler.addHeapSnapshotChunk","params":{"chunk":"';
 
 function plainSink(fh: FileHandle): Sink {
   const w = new BlockWriter(fh);
@@ -124,6 +151,7 @@ function plainSink(fh: FileHandle): Sink {
   };
   return {
     write: (chunk) => w.write(chunk),
+    writeBytes: (bytes) => w.writeBytes(bytes),
     onDrain: (fn) => w.onDrain(fn),
     async finish() {
       try {
@@ -153,6 +181,7 @@ function gzipSink(fh: FileHandle): Sink {
   gzip.on('error', fail);
   return {
     write: (chunk) => gzip.write(chunk),
+    writeBytes: (bytes) => gzip.write(bytes),
     onDrain: (fn) => gzip.once('drain', fn),
     finish: () =>
       new Promise<void>((resolve, reject) => {

@@ -52,6 +52,7 @@ export class CdpSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly interceptors: Array<{ prefix: Buffer; fn: (data: Buffer, start: number) => boolean }> = [];
   private closing = false;
 
   private constructor(
@@ -155,6 +156,20 @@ export class CdpSession {
     };
   }
 
+  /**
+   * Hands messages that begin with `prefix` (their raw bytes) to `fn` before any JSON parsing;
+   * when `fn` returns false the message takes the ordinary path. For the one message that is big
+   * and frequent (snapshot chunks), so it never becomes a string. Returns the removal function.
+   */
+  interceptRaw(prefix: string, fn: (data: Buffer, start: number) => boolean): () => void {
+    const entry = { prefix: Buffer.from(prefix, 'utf8'), fn };
+    this.interceptors.push(entry);
+    return () => {
+      const i = this.interceptors.indexOf(entry);
+      if (i >= 0) this.interceptors.splice(i, 1);
+    };
+  }
+
   /** Stops reading from the socket (backpressure); messages already buffered may still arrive. */
   pause(): void {
     if (this.isOpen) this.ws.pause();
@@ -188,6 +203,9 @@ export class CdpSession {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (isBinary) return;
+    for (const { prefix, fn } of this.interceptors) {
+      if (data.length > prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0 && fn(data, prefix.length)) return;
+    }
     let msg: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: string } };
     try {
       msg = JSON.parse(data.toString('utf8'));

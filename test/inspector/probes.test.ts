@@ -3,10 +3,15 @@ import type { GcEvent } from '../../src/analysis/types.js';
 import { evaluate } from '../../src/inspector/agent.js';
 import { connectTarget, type LiveTarget } from '../../src/inspector/connect.js';
 import { startGcRecorder } from '../../src/inspector/gc-recorder.js';
+import { takeHeapSnapshot } from '../../src/inspector/heap-snapshot.js';
 import { countInstances } from '../../src/inspector/instances.js';
 import { readPools } from '../../src/inspector/pools.js';
 import { readMemoryUsage, sampleMemory } from '../../src/inspector/sampler.js';
+import { parseSnapshot } from '../../src/snapshot/parser.js';
 import { MemprofError } from '../../src/util/errors.js';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTarget, stopAllTargets, type RunningTarget } from './targets.js';
 
 describe('probes on one live target', () => {
@@ -86,5 +91,23 @@ describe('probes on one live target', () => {
     expect(await bad('42')).toMatch(/returned number, not a Map or an object/);
     expect(await bad('({ p: { created: "many" } })')).toMatch(/pool 'p' .*does not return \{ created, reused \}/);
     expect(await bad('({ p: () => { throw new Error("boom"); } })')).toMatch(/pool 'p' in the target threw when read: boom/);
+  });
+
+  it('takeHeapSnapshot: chunks decoded as bytes (no JSON.parse), file identical in content to what V8 sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memprof-probe-'));
+    try {
+      // Strings that need every kind of escape on the wire, to go through the byte decoder. (No
+      // astral characters: V8's snapshot writer itself truncates them to 16 bits.)
+      await evaluate(live.session, `globalThis.odd = ['quote " back \\\\ slash', 'tab\\t nl\\n', 'é€ü', '\\u0001', '\\ud800lone']; true`);
+      const r = await takeHeapSnapshot(live.session, join(dir, 's.heapsnapshot'));
+      expect(r.chunks).toBeGreaterThan(3);
+      expect(r.chunksParsedAsJson).toBe(0);
+      expect(statSync(r.path).size).toBe(r.rawBytes);
+      const snap = parseSnapshot(readFileSync(r.path));
+      for (const s of ['quote " back \\ slash', 'tab\t nl\n', 'é€ü']) expect(snap.strings).toContain(s);
+      expect(JSON.parse(readFileSync(r.path, 'utf8')).snapshot.node_count).toBe(snap.nodeCount);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
