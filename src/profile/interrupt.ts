@@ -16,6 +16,7 @@ export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void;
   const handler = (sig: NodeJS.Signals): void => {
     if (received === null) {
       received = sig;
+      process.stderr.write('memprof: stopping: closing what memprof opened and writing what was measured (Ctrl-C again to exit at once)\n');
       opts.onFirst?.(sig);
       controller.abort(new Error(`interrupted by ${sig}`));
       return;

@@ -86,15 +86,19 @@ describe('memprof run', () => {
 
   it('a second Ctrl-C exits at once and still stops CMD', async () => {
     const out = tempDir();
-    const m = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5', '--hold', '60s', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
+    // A pool expression that keeps the target busy for 20 s makes the orderly stop slow for sure.
+    const slowPools = '(() => { const end = Date.now() + 20000; while (Date.now() < end); return {}; })()';
+    const m = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5', '--hold', '60s', '--pool-expr', slowPools, '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
     await m.waitForStderr(/holding 5 sessions/, 60_000);
     const pid = Number(/\(pid (\d+)\)/.exec(m.stderr())![1]);
     m.kill('SIGINT');
-    // Apart, so the kernel delivers two signals rather than merging them into one pending SIGINT.
-    await new Promise((r) => setTimeout(r, 30));
+    await m.waitForStderr(/Ctrl-C again to exit at once/, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const secondAt = Date.now();
     m.kill('SIGINT');
     const done = await m.done;
     expect(done.code).toBe(130);
+    expect(Date.now() - secondAt).toBeLessThan(3000);
     expect(m.stderr()).toMatch(/interrupted again/);
     await new Promise((r) => setTimeout(r, 300));
     expect(alive(pid)).toBe(false);
