@@ -140,10 +140,14 @@ if (wanted('toolCalls')) {
     serverToolCalls: server.toolCalls,
     latencyMs: r.summary.latencyMs,
     requestsMissed: r.summary.requestsMissed,
+    // An upper bound: it includes opening and closing the sessions.
+    clientCpuMsPerRequest: round(r.clientCpuMs / Math.max(1, req)),
+    serverCpuMsPerRequest: round(r.serverCpuMs / Math.max(1, req)),
     errors: r.summary.errors,
   };
   log(`tool calls over ${sessions} sessions at ${msgRate}/s each: ${r.summary.msgPerSec} req/s (asked ${sessions * msgRate}), ` +
-    `p50 ${r.summary.latencyMs.p50} ms p99 ${r.summary.latencyMs.p99} ms; server counted ${server.toolCalls} of ${req}; errors ${r.summary.errors}`);
+    `p50 ${r.summary.latencyMs.p50} ms p99 ${r.summary.latencyMs.p99} ms; server counted ${server.toolCalls} of ${req}; ` +
+    `CPU per request: client ${round(r.clientCpuMs / Math.max(1, req))} ms, server ${round(r.serverCpuMs / Math.max(1, req))} ms; errors ${r.summary.errors}`);
   await stopFixture(f);
 }
 
