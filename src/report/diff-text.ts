@@ -2,7 +2,7 @@ import type { SnapshotDiff } from '../snapshot/diff.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 import { classTable, clip } from './class-table.js';
-import { classLabel } from './inspect-text.js';
+import { classLabel, sharedClassNames } from './inspect-text.js';
 
 function signed(n: number): string {
   return n > 0 ? `+${n.toLocaleString('en-US')}` : n.toLocaleString('en-US');
@@ -28,8 +28,9 @@ export function formatDiffText(before: string, after: string, diff: SnapshotDiff
   }
   lines.push('');
   const shown = diff.classes.slice(0, top);
+  const shared = sharedClassNames(diff.classes);
   const rows = shown.map((c) => [
-    clip(classLabel(c)),
+    clip(classLabel(c, shared)),
     c.countBefore.toLocaleString('en-US'),
     c.countAfter.toLocaleString('en-US'),
     signed(c.countDelta),

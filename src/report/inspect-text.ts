@@ -3,9 +3,24 @@ import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 import { classTable, clip } from './class-table.js';
 
-/** A class's constructor location as people read it (1-based), to tell same-named classes apart. */
-export function classLabel(c: Pick<ClassStats, 'name' | 'location'>): string {
-  return c.location ? `${c.name} (script ${c.location.scriptId} line ${c.location.line}:${c.location.column})` : c.name;
+/**
+ * A class's name as DevTools shows it; the constructor location (1-based) is added only when another
+ * row has the same name, since that is the one case where the name alone cannot tell them apart.
+ */
+export function classLabel(c: Pick<ClassStats, 'name' | 'location'>, sharedNames?: ReadonlySet<string>): string {
+  if (!c.location || (sharedNames && !sharedNames.has(c.name))) return c.name;
+  return `${c.name} (script ${c.location.scriptId} line ${c.location.line}:${c.location.column})`;
+}
+
+/** Names that more than one row carries. */
+export function sharedClassNames(rows: ReadonlyArray<{ name: string }>): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const r of rows) {
+    if (seen.has(r.name)) shared.add(r.name);
+    seen.add(r.name);
+  }
+  return shared;
 }
 
 function percent(part: number, whole: number): string {
@@ -22,8 +37,9 @@ export function formatInspectText(file: string, summary: ClassSummary, top: numb
   );
   lines.push('');
   const shown = summary.classes.slice(0, top);
+  const shared = sharedClassNames(summary.classes);
   const rows = shown.map((c) => [
-    clip(classLabel(c)),
+    clip(classLabel(c, shared)),
     c.count.toLocaleString('en-US'),
     formatBytes(c.selfSize),
     formatBytes(c.retainedSize),
