@@ -4,6 +4,7 @@ import type { LoadSummary } from '../load/types.js';
 import { formatLoadProgress, formatLoadText } from '../report/load-text.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
+import { liveProgress } from '../util/tty.js';
 
 export const LOAD_SCHEMA = 'memprof/load@1';
 
@@ -24,7 +25,7 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = liveProgress();
   const started = Date.now();
   let progressShown = false;
   let summary: LoadSummary;

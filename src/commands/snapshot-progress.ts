@@ -1,9 +1,11 @@
+import { liveProgress } from '../util/tty.js';
+
 /**
  * "reading FILE 42%" on stderr, rewritten in place, then "analysing FILE" until `clearProgress`;
- * only when stderr is a terminal.
+ * only for a person at a terminal (see liveProgress).
  */
 export function readProgress(file: string): { update: (read: number, total: number) => void; done: () => void } {
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = liveProgress();
   let last = -1;
   let shown = false;
   return {
@@ -24,5 +26,5 @@ export function readProgress(file: string): { update: (read: number, total: numb
 
 /** Clears whatever progress line is showing. */
 export function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  if (liveProgress()) process.stderr.write('\r\x1b[K');
 }

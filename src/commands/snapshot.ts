@@ -9,6 +9,7 @@ import { assessSnapshotRisk } from '../inspector/snapshot-risk.js';
 import { parseTargetSpec } from '../inspector/target.js';
 import { inputError, InterruptedError, MemprofError } from '../util/errors.js';
 import { formatBytes, formatMs } from '../util/units.js';
+import { liveProgress } from '../util/tty.js';
 
 export interface SnapshotOptions {
   target: string;
@@ -53,7 +54,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     }
     process.stderr.write(`memprof: note: ${risk.message}${risk.verdict === 'refuse' ? ' (--force given)' : ''}\n`);
 
-    const progress = process.stderr.isTTY ? progressLine(target.pid) : null;
+    const progress = liveProgress() ? progressLine(target.pid) : null;
     let result;
     try {
       result = await takeHeapSnapshot(target.session, out, { onProgress: progress?.walked, onReceived: progress?.received, signal: interrupt.signal });
