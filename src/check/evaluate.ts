@@ -4,6 +4,7 @@ import { inputError } from '../util/errors.js';
 import type { CheckConfig, CheckSpec } from './config.js';
 import { figureKind, genericPath, KNOWN_FIGURES, type FigureKind } from './figures.js';
 import { resolvePath, type Resolved } from './resolve.js';
+import { SIGMAS, spanNeededSec, uncertaintyOf, verifiedBound, type Uncertainty } from './uncertainty.js';
 import { compare, type Op, type Tolerance } from './units.js';
 
 interface ReportLike {
@@ -47,13 +48,19 @@ function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: Report
     comparison: 'limit' as const,
   };
   if (typeof r.value === 'number' && Number.isFinite(r.value)) {
-    const pass = compare(r.value, op, limit);
+    const u = uncertaintyOf(report, spec.path);
+    const plain = compare(r.value, op, limit);
+    if (u && plain && !compare(verifiedBound(r.value, op, u.stdErr), op, limit)) {
+      // The value is on the passing side, but its noise reaches across the limit: not verified.
+      return { ...base, measured: r.value, stdErr: u.stdErr, pass: false, status: 'fail', reason: notVerified(r.value, op, limit, kind, u) };
+    }
     return {
       ...base,
       measured: r.value,
-      pass,
-      status: pass ? 'pass' : 'fail',
-      ...(pass ? {} : { reason: `${formatFigure(r.value, kind)} is not ${op} ${formatFigure(limit, kind)}` }),
+      ...(u ? { stdErr: u.stdErr } : {}),
+      pass: plain,
+      status: plain ? 'pass' : 'fail',
+      ...(plain ? {} : { reason: `${formatFigure(r.value, kind)} is not ${op} ${formatFigure(limit, kind)}` }),
     };
   }
   if (r.value === null || (typeof r.value === 'number' && !Number.isFinite(r.value))) {
@@ -76,6 +83,16 @@ function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: Report
   throw inputError(
     `${config.source}: checks."${spec.path}": '${r.id}' is ${Array.isArray(r.value) ? 'a list' : `a${typeof r.value === 'object' ? 'n object' : ` ${typeof r.value}`}`} in the report, not a number` +
       (Array.isArray(r.value) ? ` (use '${spec.path}.length' to count it)` : ''),
+  );
+}
+
+function notVerified(measured: number, op: Op, limit: number, kind: FigureKind, u: Uncertainty): string {
+  const over = u.spanSec !== null ? ` over ${formatFigure(u.spanSec, 'sec')}` : '';
+  const needed = spanNeededSec(measured, op, limit, u);
+  const hint = needed !== null ? `; hold longer (≈ ${Math.ceil(needed)} s needed at this noise)` : '';
+  return (
+    `not verified: ${formatFigure(measured, kind)} ± ${formatFigure(SIGMAS * u.stdErr, kind)} (${SIGMAS}σ)${over}` +
+    ` reaches past ${op} ${formatFigure(limit, kind)}${hint}`
   );
 }
 

@@ -1,10 +1,13 @@
-import type { LoadFlags } from '../cli/load-options.js';
+import { toLoadOptions, type LoadFlags } from '../cli/load-options.js';
 import type { ProfileFlags } from '../cli/profile-options.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';
 
-/** The load scenario the flags describe, or undefined without --mcp (load flags then are a usage error). */
+/**
+ * The load scenario the flags describe, or undefined without --mcp (load flags then are a usage
+ * error). The mapping itself is `load`'s (toLoadOptions), so `profile`/`run` and `load` cannot drift.
+ */
 export function loadOptionsFromFlags(flags: LoadFlags, url: string | undefined): Omit<LoadOptions, 'signal'> | undefined {
   if (!url) {
     const stray = (
@@ -18,26 +21,17 @@ export function loadOptionsFromFlags(flags: LoadFlags, url: string | undefined):
         ['churnRate', '--churn-rate'],
         ['burst', '--burst'],
         ['sse', '--sse'],
+        ['concurrency', '--concurrency'],
+        ['header', '--header'],
+        ['requestTimeout', '--request-timeout'],
       ] as const
     ).find(([key]) => flags[key] !== undefined);
     if (stray) throw inputError(`${stray[1]} drives MCP load and needs --mcp URL`);
     if (flags.msgRate) throw inputError('--msg-rate drives MCP load and needs --mcp URL');
     return undefined;
   }
-  return {
-    url,
-    ramp: flags.ramp ?? [],
-    rate: flags.rate,
-    msgRate: flags.msgRate ?? 0,
-    tool: flags.tool,
-    args: flags.args,
-    holdMs: flags.hold,
-    churn: flags.churn,
-    churnRate: flags.churnRate,
-    lifetimeMs: flags.lifetime ?? 5000,
-    burst: flags.burst,
-    sse: flags.sse,
-  };
+  // No signal here: the profiler supplies its own (Ctrl-C, or the target lost).
+  return toLoadOptions({ ...flags, msgRate: flags.msgRate ?? 0, lifetime: flags.lifetime ?? 5000, mcp: url });
 }
 
 /** Profile options from the flags of `profile` / `run`; `mcpUrl` is the resolved --mcp URL. */

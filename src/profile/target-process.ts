@@ -223,7 +223,12 @@ class RunningTarget implements TargetProcess {
     }
     if (!this.done || this.groupAlive()) {
       this.signalGroup('SIGKILL');
-      await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000))]);
+      // SIGKILL is delivered at once but a process takes a moment to die (longer on a loaded
+      // machine); 'exited' covers the leader only, so wait until the whole group is gone.
+      const killDeadline = Date.now() + 5000;
+      while ((!this.done || this.groupAlive()) && Date.now() < killDeadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
     await this.drained();
     await new Promise<void>((resolve) => this.log.end(resolve));

@@ -44,7 +44,12 @@ export function statusOf(r: CheckResult): 'pass' | 'fail' | 'n/a' {
 
 export function measuredText(r: CheckResult): string {
   if (statusOf(r) === 'n/a' && r.comparison !== 'baseline') return 'n/a';
-  return formatFigure(r.measured, r.unit ?? 'number');
+  const value = formatFigure(r.measured, r.unit ?? 'number');
+  // A fitted figure shows its noise: the check is decided on the 2σ band, not the value alone.
+  if (r.stdErr !== undefined && r.measured !== null && r.comparison !== 'baseline') {
+    return `${value} ± ${formatFigure(2 * r.stdErr, r.unit ?? 'number')} (2σ)`;
+  }
+  return value;
 }
 
 export function limitText(r: CheckResult): string {

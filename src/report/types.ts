@@ -155,4 +155,9 @@ export interface CheckResult {
   comparison?: 'limit' | 'baseline';
   /** The baseline's figure (baseline rows only); null when the baseline has none. */
   baseline?: number | null;
+  /**
+   * Standard error of `measured` (figures from a fit, e.g. growth), in its unit. Such a figure
+   * passes a limit only when measured ± 2 standard errors is on the passing side of it.
+   */
+  stdErr?: number;
 }

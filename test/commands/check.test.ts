@@ -140,14 +140,14 @@ describe('memprof check', () => {
     });
     expect(r.status).toBe(1);
     const md = readFileSync(t.path('check.md'), 'utf8');
-    expect(md).toContain('| ❌ | `growth.steadyBytesPerHour` | 3.0 MiB/h | &lt; 1.0 MiB/h | 3.0 MiB/h is not &lt; 1.0 MiB/h |');
+    expect(md).toContain('| ❌ | `growth.steadyBytesPerHour` | 3.0 MiB/h ± 409.6 KiB/h (2σ) | &lt; 1.0 MiB/h | 3.0 MiB/h is not &lt; 1.0 MiB/h |');
     expect(md).toContain('❌ 1 of 6 failed');
     const summary = readFileSync(t.path('summary.md'), 'utf8');
     expect(summary.startsWith('# earlier step\n')).toBe(true);
     expect(summary).toContain(md);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(annotations).toEqual([
-      '::error title=memprof check%3A growth.steadyBytesPerHour::3.0 MiB/h is not < 1.0 MiB/h (measured 3.0 MiB/h, limit < 1.0 MiB/h)',
+      '::error title=memprof check%3A growth.steadyBytesPerHour::3.0 MiB/h is not < 1.0 MiB/h (measured 3.0 MiB/h ± 409.6 KiB/h (2σ), limit < 1.0 MiB/h)',
     ]);
     // Under --json, stdout stays pure JSON; the annotations go to stderr.
     const json = memprof(['check', 'report.json', '--json'], { cwd: t.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' } });

@@ -39,13 +39,15 @@ describe('startTarget', () => {
     expect(await t.waitForListening(10_000)).toBe('http://127.0.0.1:4321/mcp');
     // Wait until the grandchild announced itself, then stop the whole group.
     let grandchild = 0;
-    for (let i = 0; i < 100 && !grandchild; i++) {
+    for (const deadline = Date.now() + 10_000; !grandchild && Date.now() < deadline; ) {
       const m = /grandchild (\d+)/.exec(readFileSync(t.logPath, 'utf8'));
       if (m) grandchild = Number(m[1]);
       else await new Promise((r) => setTimeout(r, 50));
     }
     expect(grandchild).toBeGreaterThan(0);
     expect(alive(grandchild)).toBe(true);
+    // stop() resolves only once every process of the group is gone: the grandchild ignores SIGTERM,
+    // outlives the leader and must have died of the SIGKILL by now, not some time later.
     await t.stop(500);
     expect(t.hasExited()).toBe(true);
     expect(alive(t.pid)).toBe(false);

@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { addLoadOptions, toLoadOptions, type LoadFlags } from '../../src/cli/load-options.js';
+import { addProfileOptions, type ProfileFlags } from '../../src/cli/profile-options.js';
+import { profileOptionsFromFlags } from '../../src/profile/options.js';
+
+/** The flags commander gives the action for these arguments. */
+function parse<T>(add: (c: Command) => Command, args: string[]): T {
+  const cmd = add(new Command('x').exitOverride());
+  cmd.parse(args, { from: 'user' });
+  return cmd.opts() as T;
+}
+
+const LOAD_ARGS = [
+  '--mcp', 'http://127.0.0.1:3000/mcp', '--ramp', '10,20', '--rate', '50', '--msg-rate', '0.5', '--hold', '3s',
+  '--churn', '--churn-rate', '4', '--lifetime', '2s', '--concurrency', '8', '--header', 'Authorization: Bearer T',
+  '--header', 'X-Tenant: a', '--request-timeout', '7s', '--sse',
+];
+
+describe('profileOptionsFromFlags', () => {
+  it('maps the load flags exactly as `load` does (one mapping: toLoadOptions)', () => {
+    const profileFlags = parse<ProfileFlags>(addProfileOptions, LOAD_ARGS);
+    const loadFlags = parse<LoadFlags & { mcp: string }>(addLoadOptions, LOAD_ARGS);
+    const fromProfile = profileOptionsFromFlags(profileFlags, profileFlags.mcp).load;
+    const { signal, ...fromLoad } = toLoadOptions(loadFlags);
+    expect(signal).toBeUndefined();
+    expect(fromProfile).toEqual(fromLoad);
+    expect(fromProfile).toMatchObject({
+      concurrency: 8,
+      timeoutMs: 7000,
+      headers: { authorization: 'Bearer T', 'x-tenant': 'a' },
+      churnRate: 4,
+      lifetimeMs: 2000,
+    });
+  });
+
+  it('refuses load flags without --mcp, the new ones included', () => {
+    for (const args of [['--concurrency', '8'], ['--header', 'A: b'], ['--request-timeout', '3s'], ['--ramp', '1,2']]) {
+      const flags = parse<ProfileFlags>(addProfileOptions, args);
+      expect(() => profileOptionsFromFlags(flags, undefined)).toThrow(/needs --mcp URL/);
+    }
+  });
+
+  it('applies load’s own rules: --churn needs --hold', () => {
+    const flags = parse<ProfileFlags>(addProfileOptions, ['--mcp', 'http://127.0.0.1:3000/mcp', '--churn']);
+    expect(() => profileOptionsFromFlags(flags, flags.mcp)).toThrow(/--churn needs --hold/);
+  });
+});
