@@ -2,6 +2,7 @@ import type { HeapAnalysis } from './analyze.js';
 import { edgeLabel, isInternalType, nodeLabel, pathNodes, retainerPath } from './retainer-path.js';
 import { hasId, sortedIds } from './snapshot-ids.js';
 import { walkTree } from './tree-walk.js';
+import { userHeldNodes } from './leak-noise.js';
 
 const NONE = 0xffffffff;
 
@@ -45,8 +46,10 @@ function idsOf(s: SnapshotRef): Uint32Array {
  *
  * Noise is filtered unless `all`: only JS-level objects (not code, shapes, hidden V8 objects,
  * `system / ...` objects, heap numbers or arrays' backing stores), no tiny strings, only objects
- * reachable from a GC root without passing through V8 internals, and only objects not contained
- * in (dominated by) another leaked object: a leaked request object is reported, not its strings.
+ * user code holds (see `userHeldNodes`: Node's own caches and free lists are not leaks), and only
+ * objects not contained in (dominated by) another leaked object: a leaked request object is
+ * reported, not its strings. Objects created after TARGET never hide the older objects they
+ * contain: a leaked session put into an archive entry when it closes is still the session.
  * The rest is grouped by class and by the shape of the retainer path, largest first.
  */
 export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: HeapAnalysis, opts: LeakOptions = {}): LeakGroup[] {
@@ -61,6 +64,7 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
   const { parentNode } = final.pathTree;
   const classNames = final.classes.names;
   const classOf = final.classes.classOf;
+  const held = all ? null : userHeldNodes(final, before);
 
   // Phase per node: 0 not a candidate, 1 created BASELINE..TARGET, 2 created after TARGET.
   const phase = new Uint8Array(n);
@@ -68,7 +72,8 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
     const size = g.selfSize[v];
     if (size === 0 || v === g.rootOrdinal) continue;
     const type = g.nodeType[v];
-    if (!all) {
+    if (held) {
+      if (!held[v]) continue;
       if (isInternalType(g, type) || type === t.array || type === t.synthetic || type === t.number || type === t.symbol) continue;
       const isString = type === t.string || type === t.consString || type === t.slicedString;
       if (isString && size < minString) continue;
@@ -80,27 +85,28 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
     phase[v] = hasId(middle, id) ? 1 : 2;
   }
 
-  // Keep only candidates with no candidate above them in the dominator tree.
-  const top = topCandidates(final, phase);
+  const { leaked, growing } = topCandidates(final, phase);
 
   const groups = new Map<string, LeakGroup>();
   const sample = new Map<string, number>();
-  for (const v of top) {
+  for (const v of leaked) {
     const key = groupKey(final, v);
     let group = groups.get(key);
     if (!group) {
       group = { name: final.className(v), classKey: final.classKey(v), count: 0, retainedSize: 0, growthBytes: 0, path: [], sampleNodeId: 0 };
       groups.set(key, group);
     }
-    if (phase[v] === 1) {
-      group.count++;
-      group.retainedSize += final.retainedSize[v];
-      // The path shown leads to the group's largest object.
-      const best = sample.get(key);
-      if (best === undefined || final.retainedSize[v] > final.retainedSize[best]) sample.set(key, v);
-    } else {
-      group.growthBytes += final.retainedSize[v];
-    }
+    group.count++;
+    group.retainedSize += final.retainedSize[v];
+    // The path shown leads to the group's largest object.
+    const best = sample.get(key);
+    if (best === undefined || final.retainedSize[v] > final.retainedSize[best]) sample.set(key, v);
+  }
+  // Growth: newer objects of the same kind as a leak, outside every leaked object (so no byte is
+  // counted twice), less the leaked objects they themselves contain.
+  for (const [v, bytes] of growing) {
+    const group = groups.get(groupKey(final, v));
+    if (group) group.growthBytes += bytes;
   }
   const out: LeakGroup[] = [];
   for (const [key, group] of groups) {
@@ -115,25 +121,48 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
   return out;
 }
 
-function topCandidates(a: HeapAnalysis, phase: Uint8Array): number[] {
+/**
+ * Walks the dominator tree once. `leaked`: phase-1 objects with no phase-1 object above them
+ * (phase-2 objects above do not count: they are newer containers, not the leak). `growing`:
+ * phase-2 objects with no candidate of either phase above them, with their retained size less
+ * the leaked objects inside them.
+ */
+function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: number[]; growing: Map<number, number> } {
   const { first, children } = a.dominatorTree;
   const root = a.graph.rootOrdinal;
-  const out: number[] = [];
-  let inside = 0; // candidates on the current path
+  const leaked: number[] = [];
+  const growing = new Map<number, number>();
+  let insideLeak = 0; // phase-1 candidates on the current path
+  let insideAny = 0; // candidates of either phase on the current path
+  let growthTop = -1; // the outermost phase-2 candidate on the current path
   walkTree(
     first,
     children,
     root,
     (w) => {
-      if (phase[w] === 0) return;
-      if (inside === 0) out.push(w);
-      inside++;
+      const p = phase[w];
+      if (p === 0) return;
+      if (p === 1) {
+        if (insideLeak === 0) {
+          leaked.push(w);
+          if (growthTop >= 0) growing.set(growthTop, growing.get(growthTop)! - a.retainedSize[w]);
+        }
+        insideLeak++;
+      } else if (insideAny === 0) {
+        growthTop = w;
+        growing.set(w, a.retainedSize[w]);
+      }
+      insideAny++;
     },
     (w) => {
-      if (phase[w] !== 0) inside--;
+      const p = phase[w];
+      if (p === 0) return;
+      insideAny--;
+      if (p === 1) insideLeak--;
+      if (w === growthTop) growthTop = -1;
     },
   );
-  return out;
+  return { leaked, growing };
 }
 
 /** Class of the object plus the shape of its path: classes and edge names, indices left out. */

@@ -1,0 +1,124 @@
+import type { HeapAnalysis } from './analyze.js';
+import type { HeapGraph } from './graph.js';
+import { hasId } from './snapshot-ids.js';
+
+/**
+ * Which objects user code holds on to, as opposed to Node's and V8's own caches.
+ *
+ * Node keeps objects alive that grow with load and then plateau: the HTTP parser free list,
+ * internalized strings, timer lists, compiled code and feedback. They look exactly like leaks to
+ * the three-snapshot method (created between BASELINE and TARGET, alive in FINAL), so the method
+ * needs to know who holds an object, not what class it is: a class-name list tuned to one
+ * server misses the next server's caches.
+ *
+ * An object is user-held when it can be reached without passing through Node's internals from:
+ * - the global object (properties user code put there, `process` and its listeners), and
+ * - user functions that already existed at BASELINE: module-level functions and the module scope
+ *   (the `system / Context`) they close over. Functions created later are reached only when user
+ *   data reaches them, so a per-request closure that only an internal timer list holds is noise.
+ * The walk never enters functions whose script is one of Node's own (`node:...`), their scopes,
+ * V8 internals (code, shapes, hidden objects: the native context, feedback, the string table), or
+ * memprof's own agent object in the target.
+ */
+export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): Uint8Array {
+  const g = a.graph;
+  const n = g.nodeCount;
+  const kind = closureKinds(g);
+  const held = new Uint8Array(n);
+  const queue = new Uint32Array(n);
+  let tail = 0;
+  const push = (v: number): void => {
+    if (held[v] || !walkable(g, v, kind)) return;
+    held[v] = 1;
+    queue[tail++] = v;
+  };
+
+  const { shortcut, weak } = g.edgeTypes;
+  const { edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeToOffset: toOff, edgeNameOffset: nOff, firstEdge } = g;
+  const root = g.rootOrdinal;
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
+    if (edges[e * ef + tOff] === shortcut) push(edges[e * ef + toOff]);
+  }
+  for (let v = 0; v < n; v++) {
+    if (kind[v] === USER && hasId(baselineIds, g.nodeId[v])) push(v);
+  }
+
+  const agentNames = agentEdgeNames(g);
+  for (let head = 0; head < tail; head++) {
+    const v = queue[head];
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      const base = e * ef;
+      const type = edges[base + tOff];
+      if (type === weak || type === shortcut) continue;
+      if (agentNames.size > 0 && type !== g.edgeTypes.element && type !== g.edgeTypes.hidden && agentNames.has(edges[base + nOff])) continue;
+      push(edges[base + toOff]);
+    }
+  }
+  return held;
+}
+
+// Closures of unknown origin (eval, scripts without a name) stay 0: walked through, never a starting point.
+const USER = 1;
+const NODE = 2;
+
+/** Per node: USER / NODE for closures whose script is known, 0 otherwise. */
+function closureKinds(g: HeapGraph): Uint8Array {
+  const kind = new Uint8Array(g.nodeCount);
+  const closure = g.types.closure;
+  for (let v = 0; v < g.nodeCount; v++) {
+    if (g.nodeType[v] !== closure) continue;
+    const shared = edgeTo(g, v, SHARED_NAMES);
+    if (shared < 0) continue;
+    let script = edgeTo(g, shared, SCRIPT_NAMES);
+    // While a debugger is attached the slot may hold the function's debug info, which names the script.
+    if (script >= 0 && g.strings[g.nodeName[script]] === 'system / DebugInfo') script = edgeTo(g, script, SCRIPT_NAMES);
+    if (script < 0) continue;
+    const name = g.strings[g.nodeName[script]];
+    if (isNodeScript(name)) kind[v] = NODE;
+    else if (name !== '' && !name.startsWith('system / ')) kind[v] = USER;
+  }
+  return kind;
+}
+
+const SHARED_NAMES = new Set(['shared']);
+const SCRIPT_NAMES = new Set(['script_or_debug_info', 'script']);
+
+/** Node's own JavaScript: `node:internal/...`, `node:http`; older releases named them without the scheme. */
+export function isNodeScript(name: string): boolean {
+  return name.startsWith('node:') || name.startsWith('internal/');
+}
+
+function edgeTo(g: HeapGraph, v: number, names: Set<string>): number {
+  const { edges, edgeFieldCount: ef } = g;
+  for (let e = g.firstEdge[v], end = g.firstEdge[v + 1]; e < end; e++) {
+    const type = edges[e * ef + g.edgeTypeOffset];
+    if (type === g.edgeTypes.element || type === g.edgeTypes.hidden) continue;
+    if (names.has(g.strings[edges[e * ef + g.edgeNameOffset]])) return edges[e * ef + g.edgeToOffset];
+  }
+  return -1;
+}
+
+/**
+ * V8 internals end the walk, with one exception: an ES module's exported variables live in cells
+ * of its `SourceTextModule`, which the module scope points to.
+ */
+function walkable(g: HeapGraph, v: number, kind: Uint8Array): boolean {
+  if (kind[v] === NODE) return false;
+  const type = g.nodeType[v];
+  const t = g.types;
+  if (type === t.code || type === t.objectShape) return false;
+  if (type === t.hidden) {
+    const name = g.strings[g.nodeName[v]];
+    return name === 'system / SourceTextModule' || name === 'system / Cell';
+  }
+  return true;
+}
+
+/** String ids of property names under which memprof's agent lives in the target (`Symbol.for('memprof.agent')`). */
+function agentEdgeNames(g: HeapGraph): Set<number> {
+  const out = new Set<number>();
+  g.strings.forEach((s, i) => {
+    if (s.includes('memprof.agent')) out.add(i);
+  });
+  return out;
+}
