@@ -13,23 +13,39 @@ import { hasId } from './snapshot-ids.js';
  *
  * An object is user-held when it can be reached without passing through Node's internals from:
  * - the global object (properties user code put there, `process` and its listeners), and
- * - user functions that already existed at BASELINE: module-level functions and the module scope
+ * - user functions that already existed at BASELINE and that a GC root holds without passing
+ *   through V8 internals: module-level functions and the module scope
  *   (the `system / Context`) they close over. Functions created later are reached only when user
  *   data reaches them, so a per-request closure that only an internal timer list holds is noise.
  * The walk never enters functions whose script is one of Node's own (`node:...`), their scopes,
  * V8 internals (code, shapes, hidden objects: the native context, feedback, the string table), or
  * memprof's own agent object in the target.
  */
-export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): Uint8Array {
+export interface UserHeld {
+  /** 1 for objects user code holds. */
+  held: Uint8Array;
+  /** The node one step closer to a starting point of the walk; NONE at a starting point (the global object, a user function). */
+  parentNode: Uint32Array;
+  /** The edge from `parentNode`. */
+  parentEdge: Uint32Array;
+}
+
+export const NONE = 0xffffffff;
+
+export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHeld {
   const g = a.graph;
   const n = g.nodeCount;
   const kind = closureKinds(g);
   const held = new Uint8Array(n);
+  const parentNode = new Uint32Array(n).fill(NONE);
+  const parentEdge = new Uint32Array(n).fill(NONE);
   const queue = new Uint32Array(n);
   let tail = 0;
-  const push = (v: number): void => {
+  const push = (v: number, from: number, e: number): void => {
     if (held[v] || !walkable(g, v, kind)) return;
     held[v] = 1;
+    parentNode[v] = from;
+    parentEdge[v] = e;
     queue[tail++] = v;
   };
 
@@ -37,10 +53,13 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): Uint8A
   const { edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeToOffset: toOff, edgeNameOffset: nOff, firstEdge } = g;
   const root = g.rootOrdinal;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
-    if (edges[e * ef + tOff] === shortcut) push(edges[e * ef + toOff]);
+    if (edges[e * ef + tOff] === shortcut) push(edges[e * ef + toOff], NONE, NONE);
   }
+  // Only functions a GC root holds without V8's help: compiled code and feedback keep functions
+  // alive too (a library's lazily built validators), and what they hold is V8's business.
+  const rooted = a.pathTree.parentNode;
   for (let v = 0; v < n; v++) {
-    if (kind[v] === USER && hasId(baselineIds, g.nodeId[v])) push(v);
+    if (kind[v] === USER && rooted[v] !== NONE && hasId(baselineIds, g.nodeId[v])) push(v, NONE, NONE);
   }
 
   const agentNames = agentEdgeNames(g);
@@ -51,10 +70,10 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): Uint8A
       const type = edges[base + tOff];
       if (type === weak || type === shortcut) continue;
       if (agentNames.size > 0 && type !== g.edgeTypes.element && type !== g.edgeTypes.hidden && agentNames.has(edges[base + nOff])) continue;
-      push(edges[base + toOff]);
+      push(edges[base + toOff], v, e);
     }
   }
-  return held;
+  return { held, parentNode, parentEdge };
 }
 
 // Closures of unknown origin (eval, scripts without a name) stay 0: walked through, never a starting point.

@@ -1,8 +1,8 @@
 import type { HeapAnalysis } from './analyze.js';
-import { edgeLabel, isInternalType, nodeLabel, pathNodes, retainerPath } from './retainer-path.js';
+import { edgeLabel, isInternalType, nodeLabel } from './retainer-path.js';
 import { hasId, sortedIds } from './snapshot-ids.js';
 import { walkTree } from './tree-walk.js';
-import { userHeldNodes } from './leak-noise.js';
+import { NONE as UNREACHED, userHeldNodes, type UserHeld } from './leak-noise.js';
 
 const NONE = 0xffffffff;
 
@@ -61,10 +61,10 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
   const all = opts.all ?? false;
   const minString = all ? 0 : (opts.minStringSize ?? 64);
   const minCount = all ? 1 : (opts.minCount ?? 2);
-  const { parentNode } = final.pathTree;
   const classNames = final.classes.names;
   const classOf = final.classes.classOf;
-  const held = all ? null : userHeldNodes(final, before);
+  const user = all ? null : userHeldNodes(final, before);
+  const held = user?.held;
 
   // Phase per node: 0 not a candidate, 1 created BASELINE..TARGET, 2 created after TARGET.
   const phase = new Uint8Array(n);
@@ -78,7 +78,6 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
       const isString = type === t.string || type === t.consString || type === t.slicedString;
       if (isString && size < minString) continue;
       if (classNames[classOf[v]].startsWith('system / ')) continue;
-      if (parentNode[v] === NONE) continue;
     }
     const id = g.nodeId[v];
     if (hasId(before, id)) continue;
@@ -89,8 +88,16 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
 
   const groups = new Map<string, LeakGroup>();
   const sample = new Map<string, number>();
+  // Per group, how many of its objects hang from each pre-existing object (see `accumulates`).
+  const anchors = new Map<string, Map<number, number>>();
   for (const v of leaked) {
-    const key = groupKey(final, v);
+    const key = groupKey(final, user, v);
+    if (user) {
+      let perAnchor = anchors.get(key);
+      if (!perAnchor) anchors.set(key, (perAnchor = new Map()));
+      const anchor = anchorOf(final, user, before, v);
+      perAnchor.set(anchor, (perAnchor.get(anchor) ?? 0) + 1);
+    }
     let group = groups.get(key);
     if (!group) {
       group = { name: final.className(v), classKey: final.classKey(v), count: 0, retainedSize: 0, growthBytes: 0, path: [], sampleNodeId: 0 };
@@ -105,14 +112,16 @@ export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: Hea
   // Growth: newer objects of the same kind as a leak, outside every leaked object (so no byte is
   // counted twice), less the leaked objects they themselves contain.
   for (const [v, bytes] of growing) {
-    const group = groups.get(groupKey(final, v));
+    const group = groups.get(groupKey(final, user, v));
     if (group) group.growthBytes += bytes;
   }
   const out: LeakGroup[] = [];
   for (const [key, group] of groups) {
     const v = sample.get(key);
     if (v === undefined || group.count < minCount) continue;
-    group.path = retainerPath(final, v);
+    const perAnchor = anchors.get(key);
+    if (perAnchor && !accumulates(perAnchor, minCount)) continue;
+    group.path = labelPath(final, pathSteps(final, user, v));
     if (group.path.length === 0) group.path = [nodeLabel(final, v)];
     group.sampleNodeId = g.nodeId[v];
     out.push(group);
@@ -165,16 +174,80 @@ function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: number[]; 
   return { leaked, growing };
 }
 
+/**
+ * The object, already alive at BASELINE, that a leaked object hangs from: the first one on its
+ * path from user code (the array behind `sessionArchive`, a Map, an emitter's listener table).
+ */
+function anchorOf(a: HeapAnalysis, user: UserHeld, before: Uint32Array, v: number): number {
+  let w = v;
+  while (user.parentNode[w] !== UNREACHED && !hasId(before, a.graph.nodeId[w])) w = user.parentNode[w];
+  return w;
+}
+
+/**
+ * A leak accumulates: objects pile up in one pre-existing container. Objects that each hang
+ * from a different pre-existing object under a property of its own are one-off lazy
+ * initialisation (a library building a validator or a cache entry on first use), bounded by the
+ * code, not by the load.
+ */
+function accumulates(perAnchor: Map<number, number>, minCount: number): boolean {
+  for (const count of perAnchor.values()) if (count >= minCount) return true;
+  return false;
+}
+
+interface PathSteps {
+  nodes: number[];
+  /** The edge into each node; the first node's is unused. */
+  edges: number[];
+}
+
+/**
+ * The path shown for a leaked object. For a user-held object: the shortest path from a GC root
+ * to where the walk over user code started (the global object or a user function), then the
+ * walk's own path, so the path names the user variable that holds the leak. Otherwise (`--all`,
+ * or nothing user-held) the shortest strong path from a GC root.
+ */
+function pathSteps(a: HeapAnalysis, user: UserHeld | null, v: number): PathSteps {
+  const nodes: number[] = [];
+  const edges: number[] = [];
+  let w = v;
+  if (user?.held[v]) {
+    for (; user.parentNode[w] !== UNREACHED; w = user.parentNode[w]) {
+      nodes.push(w);
+      edges.push(user.parentEdge[w]);
+    }
+  }
+  const { parentNode, parentEdge } = a.pathTree;
+  const root = a.graph.rootOrdinal;
+  if (parentNode[w] === NONE) {
+    // The start of the user walk has no strong path from the root (an ES module's cells): the path starts there.
+    nodes.push(w);
+    edges.push(NONE);
+  } else {
+    for (; w !== root; w = parentNode[w]) {
+      nodes.push(w);
+      edges.push(parentEdge[w]);
+    }
+  }
+  return { nodes: nodes.reverse(), edges: edges.reverse() };
+}
+
+function labelPath(a: HeapAnalysis, steps: PathSteps): string[] {
+  const out: string[] = [];
+  steps.nodes.forEach((w, i) => {
+    if (i > 0) out.push(edgeLabel(a.graph, steps.edges[i]));
+    out.push(nodeLabel(a, w));
+  });
+  return out;
+}
+
 /** Class of the object plus the shape of its path: classes and edge names, indices left out. */
-function groupKey(a: HeapAnalysis, v: number): string {
-  const g = a.graph;
-  const nodes = pathNodes(a, v);
+function groupKey(a: HeapAnalysis, user: UserHeld | null, v: number): string {
+  const { nodes, edges } = pathSteps(a, user, v);
   let key = a.classKey(v);
-  const { parentEdge } = a.pathTree;
   for (let i = 0; i < nodes.length; i++) {
-    const w = nodes[i];
-    const edge = i === 0 ? '' : edgeLabel(g, parentEdge[w]).replace(/\d+/g, '#');
-    key += `\u0000${edge}\u0000${a.classKey(w)}`;
+    const edge = i === 0 ? '' : edgeLabel(a.graph, edges[i]).replace(/\d+/g, '#');
+    key += `\u0000${edge}\u0000${a.classKey(nodes[i])}`;
   }
   return key;
 }
