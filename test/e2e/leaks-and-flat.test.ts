@@ -33,21 +33,27 @@ describe('leaks and steady state against the fixture server', () => {
     expect(archived).toBe(20);
     expect(report.leaks, JSON.stringify(report.notes)).not.toBeNull();
     expect(report.leaks!.length).toBeGreaterThan(0);
-    const archive = report.leaks!.find((l) => l.path.includes('sessionArchive'));
-    expect(archive, JSON.stringify(report.leaks!.map((l) => [l.name, l.count, l.path.join(' ')]))).toBeDefined();
-    expect(archive!.retainedSize).toBeGreaterThan(10_000);
+    const groups = JSON.stringify(report.leaks!.map((l) => [l.name, l.count, l.retainedSize, l.path.join(' > ')]));
+    // The largest group is the sessions themselves, one per archived session, held through the
+    // module-level array (though each is now inside an archive entry created after TARGET).
+    const [top] = report.leaks!;
+    expect(top.path, groups).toContain('sessionArchive');
+    expect(top.path.at(-1), groups).toBe(top.name);
+    expect(top.name).toMatch(/^\{id, transport, server, /);
+    expect(top.count, groups).toBe(archived);
+    // The fixture's header: roughly 33 KiB per session.
+    expect(top.retainedSize).toBeGreaterThan(archived * 20_000);
+    expect(top.retainedSize).toBeLessThan(archived * 100_000);
     expect(report.checks.find((c) => c.id === 'leaks.length')?.pass).toBe(false);
   });
 
   it('does not flag the clean server, and reads its steady state as flat', async () => {
     const { report } = await profileFixture('clean', STEADY_SCENARIO, fixtures);
     expect(report.leaks).not.toBeNull();
-    // Nothing of a session outlives it. (Node's own bounded caches filled during the load — the
-    // HTTP parser free list, internalized strings, timer lists — are the engine's noise filter's
-    // business; they are not asserted on here.)
-    const sessionLeaks = report.leaks!.filter((l) => /McpServer|StreamableHTTPServerTransport|sessions/.test(l.path.join(' ')));
-    expect(sessionLeaks).toEqual([]);
-    expect(report.leaks!.some((l) => l.path.some((p) => p.includes('memprof.agent')))).toBe(false);
+    // Nothing of a session outlives it, and Node's own caches filled during the load (the HTTP
+    // parser free list, internalized strings, timer lists), the SDK's lazily built validators and
+    // memprof's agent in the target are not leaks.
+    expect(report.leaks, JSON.stringify(report.leaks!.map((l) => [l.name, l.count, l.path.join(' > ')]))).toEqual([]);
     // Flat, against what the same traffic would cost a server that kept CACHE_BYTES per call:
     // the clean server keeps only a number per call in its session history.
     const perHourIfCaching = report.load!.msgPerSec! * CACHE_BYTES * 3600;
