@@ -7,7 +7,7 @@ export function formatLeaksText(files: [string, string, string], leaks: LeakGrou
   const lines: string[] = [];
   lines.push(paint('bold', `Leaks: objects created between ${files[0]} and ${files[1]} still alive in ${files[2]}`, color));
   if (leaks.length === 0) {
-    lines.push(paint('green', '  no leak found', color) + (filtered ? ' (V8 internals, tiny strings and one-off objects filtered; --all to see everything)' : ''));
+    lines.push(paint('green', '  no leak found', color) + (filtered ? ' (objects only Node and V8 hold, such as their caches and free lists, tiny strings and one-off objects are filtered; --all to see everything)' : ''));
     return lines.join('\n') + '\n';
   }
   const total = leaks.reduce((s, l) => s + l.retainedSize, 0);
