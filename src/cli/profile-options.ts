@@ -14,6 +14,8 @@ export interface ProfileFlags extends LoadFlags {
   force?: boolean;
   verbose?: boolean;
   startupTimeout: number;
+  warmup?: boolean;
+  idleHold?: number;
 }
 
 export function addProfileOptions(cmd: Command): Command {
@@ -27,5 +29,16 @@ export function addProfileOptions(cmd: Command): Command {
     .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
     .option('--force', 'take snapshots even when the target looks short of memory')
     .option('--verbose', 'also forward the target output to the terminal')
+    .option(
+      '--warmup',
+      'with --mcp: before measuring, open the top step of sessions (with tool calls at --msg-rate) and close them once, ' +
+        'so JIT, pools, caches and lazily created module state are in place before the baseline; pool counters still include that traffic',
+    )
+    .option(
+      '--idle-hold <duration>',
+      'with --hold: after it, keep the sessions open this long with no traffic, sampling the heap after forced GCs ' +
+        '(a quiet end of the steady state, which narrows the steady growth figure)',
+      (v) => parseDuration(v, '--idle-hold'),
+    )
     .option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections', (v) => parseDuration(v, '--startup-timeout'), 30_000);
 }

@@ -6,20 +6,29 @@ import { runAndProfile } from './run.js';
 export const DEMO_FIXTURE = fileURLToPath(new URL('../../fixtures/mcp-server.mjs', import.meta.url));
 
 /**
- * The demo scenario: what `memprof run` is given. Sized for a 2-core machine to finish in about a
- * minute (measured here: the fixture opens 30–80 sessions/s under profiling, and a snapshot of its
- * heap at 1,000 sessions freezes it for about 20 s, so the top step is 500): three ramp steps for the per-connection fit, a little tool traffic, a short hold for the
- * steady state, and snapshots before the load, at the top step and after it for the retained size
- * per session and the three-snapshot leak check. No churn: on this fixture the server opens about
- * 50 sessions/s, so replacing sessions would empty the top step rather than keep it steady.
+ * The demo scenario: what `memprof run` is given, sized for a 2-core machine to finish in about
+ * 80 s (the fixture opens 30–80 sessions/s under profiling; a snapshot at 500 sessions freezes it
+ * for several seconds, so the top step is 500).
+ * - --warmup: the top step opened and closed once before measuring, so the pool's free list, JIT
+ *   code and the SDK's lazily built state exist before the baseline snapshot and the fit.
+ * - three ramp steps for the per-connection fit, with a little tool traffic;
+ * - a hold with --churn, so sessions are replaced and the pool really hands out released state;
+ * - --idle-hold: the same sessions held with no traffic, a forced-GC sample every interval, so the
+ *   steady growth figure is narrow enough (its 2σ band) to say something about < 1 MiB/h;
+ * - three snapshots (before, at the top after the hold, after) for the retained size per session
+ *   and the three-snapshot leak check.
  */
 export function demoFlags(out: string): ProfileFlags {
   return {
     mcp: 'http://127.0.0.1:0/mcp',
     ramp: [100, 250, 500],
     msgRate: 0.2,
-    hold: 6_000,
+    warmup: true,
+    hold: 10_000,
+    churn: true,
+    churnRate: 40,
     lifetime: 5_000,
+    idleHold: 15_000,
     interval: 500,
     snapshots: 3,
     out,
@@ -35,8 +44,8 @@ export function demoCommandLine(): string[] {
 export async function demoCommand(opts: { out: string }): Promise<number> {
   const flags = demoFlags(opts.out);
   process.stderr.write(
-    `memprof: demo: starting the bundled MCP server (${DEMO_FIXTURE}, pooled mode), ramping ${flags.ramp!.join(', ')} sessions, ` +
-      `then holding ${flags.hold! / 1000} s; about a minute\n`,
+    `memprof: demo: starting the bundled MCP server (${DEMO_FIXTURE}, pooled mode): warm-up, ramp to ${flags.ramp!.join(', ')} sessions, ` +
+      `${flags.hold! / 1000} s hold replacing ${flags.churnRate}/s, ${flags.idleHold! / 1000} s with no traffic; about 80 s\n`,
   );
   const finished = await runAndProfile(demoCommandLine(), flags);
   if (finished.exitCode !== 0) return finished.exitCode;

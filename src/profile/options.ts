@@ -44,6 +44,8 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
   if (!load && flags.snapshots > 0 && flags.duration === undefined) {
     throw inputError('--snapshots needs --duration (or --mcp) to spread the snapshots over the run');
   }
+  if (!load && flags.warmup) throw inputError('--warmup opens MCP sessions and needs --mcp URL');
+  if (flags.idleHold !== undefined && !flags.hold) throw inputError('--idle-hold needs --hold DURATION (it ends the hold)');
   const classes = flags.connectionClass
     ? flags.connectionClass
         .split(',')
@@ -59,5 +61,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     poolExpr: flags.poolExpr,
     force: flags.force,
     load,
+    warmup: Boolean(flags.warmup),
+    idleHoldMs: flags.idleHold,
   };
 }

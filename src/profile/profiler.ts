@@ -31,6 +31,14 @@ export interface ProfileOptions {
   load?: Omit<LoadOptions, 'signal'>;
   /** Take snapshots even when the target looks short of memory for them. */
   force?: boolean;
+  /**
+   * With load: before measuring, open the top step of sessions (with tool calls) and close them
+   * once, so first-use allocations (JIT, pools, caches, lazily created module state) are not taken
+   * for per-connection memory or leaks.
+   */
+  warmup?: boolean;
+  /** With a hold: after it, keep the sessions open this long with no traffic (steady phase, forced-GC samples). */
+  idleHoldMs?: number;
   /** The load generator; injected so the profiler does not depend on how it is built. */
   runLoad?: typeof import('../load/run-load.js').runLoad;
 }
@@ -68,6 +76,8 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   const samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
   const gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
   let phase: Phase = 'idle';
+  /** In the --idle-hold tail: sessions open, no traffic. */
+  let quiet = false;
   const record = (s: MemorySample): MemorySample => {
     rec.samples.push(s);
     samplesOut.append(s);
@@ -87,6 +97,9 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
       return null;
     }
   };
+
+  // Before the GC recorder and the first sample: what memprof reports starts after the warm-up.
+  if (opts.load && opts.warmup && !run.stopped) await warmUp(live, opts, opts.load, run, rec, io);
 
   let gcRecorder: { stop(): Promise<void> | void } | null = null;
   try {
@@ -126,7 +139,10 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
   const sampler = startSampler(opts.intervalMs, run, async () => {
     // During a hold (--mcp), a full GC before each sample gives the clean figure the steady-state slope
     // needs; GCs memprof forces are counted apart (gc.forced), so the gc figures stay the target's own.
-    await measure({}, Boolean(opts.load) && phase === 'steady', () => phase);
+    // With --idle-hold the clean figures come from the quiet ends of the hold instead (at rest, no
+    // traffic in flight): GCs forced amid churn would measure where the traffic happened to be.
+    const forceGc = Boolean(opts.load) && phase === 'steady' && (!opts.idleHoldMs || quiet);
+    await measure({}, forceGc, () => phase);
   });
 
   try {
@@ -137,7 +153,10 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
     } else {
       phase = 'idle';
       await measure({ phase, connections: 0 }, true);
-      await drivenRun(opts, opts.load, run, snapshotter, rec, io, measure, (p) => (phase = p));
+      await drivenRun(opts, opts.load, run, snapshotter, rec, io, measure, (p, q = false) => {
+        phase = p;
+        quiet = q;
+      });
     }
   } catch (err) {
     run.failed(err);
@@ -155,6 +174,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
     if (!run.lost) {
       try {
         rec.pools = await readPools(live.session, opts.poolExpr);
+        measuredPartNote(rec);
       } catch (err) {
         if (run.lost) rec.poolsError = 'the target was lost before pools were read';
         else rec.poolsError = message(err);
@@ -271,7 +291,7 @@ async function drivenRun(
   rec: Recording,
   io: ProfileIo,
   measure: (extra: Partial<MemorySample>, forceGc: boolean) => Promise<MemorySample | null>,
-  setPhase: (p: Phase) => void,
+  setPhase: (p: Phase, quiet?: boolean) => void,
 ): Promise<void> {
   const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
   const ramp = load.ramp.length ? load.ramp : [1];
@@ -309,11 +329,20 @@ async function drivenRun(
           if (top && !topAfterHold) await takeTop();
           else if (!top && atSteps.has(step.index) && !run.stopped) await snap.take(`step-${step.connections}-sessions`, run);
         },
-        onHoldStart: (connections: number) => {
+        onHoldStart: async (connections: number) => {
+          // With --idle-hold, the steady fit runs from here (sessions at rest) to the quiet tail.
+          if (opts.idleHoldMs && !run.stopped) await measure({ phase: 'steady', connections }, true);
           setPhase('steady');
           io.progress(`holding ${connections} sessions for ${((load.holdMs ?? 0) / 1000).toFixed(1)} s (steady state)`);
         },
         onHoldEnd: async () => {
+          // The load stands still while this hook runs: sessions open, no tool calls, no churn.
+          // The samples stay in the steady phase (forced GC each), a quiet tail for the growth fit.
+          if (opts.idleHoldMs && !run.stopped) {
+            io.progress(`holding the sessions ${(opts.idleHoldMs / 1000).toFixed(1)} s more with no traffic (--idle-hold)`);
+            setPhase('steady', true);
+            await sleep(opts.idleHoldMs, run.signal);
+          }
           setPhase('idle');
           await takeTop();
         },
@@ -329,6 +358,62 @@ async function drivenRun(
     await snap.take('final-after-load', run);
   }
 }
+
+/**
+ * --warmup: the top step once, opened and closed, before anything is measured. Tool calls run at
+ * --msg-rate for a short hold so their code paths are warm too; no churn, no burst. A failed
+ * warm-up is noted and the run goes on (the measured load will meet the same problem and say so).
+ */
+async function warmUp(
+  live: LiveTarget,
+  opts: ProfileOptions,
+  load: Omit<LoadOptions, 'signal'>,
+  run: RunControl,
+  rec: Recording,
+  io: ProfileIo,
+): Promise<void> {
+  const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
+  const top = load.ramp.length ? load.ramp[load.ramp.length - 1] : 1;
+  io.progress(`warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--warmup)`);
+  try {
+    const summary = await runLoad(
+      { ...load, ramp: [top], holdMs: load.msgRate > 0 ? WARMUP_CALLS_MS : undefined, churn: false, churnRate: undefined, burst: undefined, signal: run.signal },
+      {},
+    );
+    const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
+    rec.notes.warmup = `before measuring (--warmup): ${what}; samples, GC figures, steps and snapshots start after it`;
+    rec.notes.pools = `pool counters are as read at the end of the run: they include the warm-up traffic (${what})`;
+    io.progress(`warm-up done: ${what}`);
+    try {
+      rec.poolsAfterWarmup = await readPools(live.session, opts.poolExpr);
+    } catch {
+      // Pools are read again at the end; without this reading the note gives the totals only.
+    }
+  } catch (err) {
+    if (run.stopped) return;
+    rec.notes.warmup = `warm-up failed, measured without it: ${message(err)}`;
+    io.progress(rec.notes.warmup);
+  }
+}
+
+/** notes.pools with each pool's counters over the measured part alone (end minus after warm-up). */
+function measuredPartNote(rec: Recording): void {
+  const before = rec.poolsAfterWarmup;
+  if (!before || !rec.pools || !rec.notes.pools) return;
+  const parts: string[] = [];
+  for (const [name, end] of Object.entries(rec.pools)) {
+    const start = before[name];
+    if (!start) continue;
+    const created = end.created - start.created;
+    const reused = end.reused - start.reused;
+    const ratio = created + reused > 0 ? `${((reused / (created + reused)) * 100).toFixed(1)} % reuse` : 'no use';
+    parts.push(`'${name}' created ${created}, reused ${reused} (${ratio})`);
+  }
+  if (parts.length) rec.notes.pools += `; after the warm-up alone: ${parts.join('; ')}`;
+}
+
+/** How long warm-up sessions exchange tool calls before they close. */
+const WARMUP_CALLS_MS = 2000;
 
 /** Takes snapshots into DIR (mode 0600: they hold the target's heap content). */
 class Snapshotter {

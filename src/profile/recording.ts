@@ -24,6 +24,8 @@ export interface Recording {
   /** Counters the target published; null when they could not be read. */
   pools: Record<string, RawPoolCounters> | null;
   poolsError: string | null;
+  /** Pool counters right after --warmup, to tell the measured part's reuse apart from the totals. */
+  poolsAfterWarmup?: Record<string, RawPoolCounters>;
   /** Snapshot files taken, in order. */
   snapshots: Array<{ path: string; label: string; t: number; top?: boolean }>;
   /** Did the run set out to take snapshots (--snapshots K > 0)? */

@@ -35,6 +35,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   out.push(
     `target: ${t.command ? `${t.command}, ` : ''}pid ${t.pid ?? 'unknown'}, Node.js ${t.nodeVersion ?? 'version unknown'}; run of ${report.durationSec.toFixed(1)} s`,
   );
+  if (notes.warmup) out.push(`warm-up: ${notes.warmup}`);
   const mem = report.memory;
   out.push(
     ...textTable(
@@ -166,6 +167,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
         ['l', 'r', 'r', 'r', 'r'],
       ),
     );
+    if (notes.pools) out.push(`  ${notes.pools}`);
   }
 
   // Leaks.

@@ -21,8 +21,24 @@ describe('memprof demo', () => {
     expect(report.connections!.marginalBytesPerConnection).toBeGreaterThan(1000);
     expect(report.connections!.retained!.count).toBe(500);
     expect(report.pools.map((p) => p.name)).toEqual(['session-state']);
-    expect(report.pools[0].peakInUse).toBe(500);
+    // Warm-up created the pool's states; the measured ramp and the churn reuse them.
+    expect(report.notes?.warmup).toMatch(/^before measuring \(--warmup\): 500 sessions opened and closed/);
+    const pool = report.pools[0];
+    expect(pool.peakInUse).toBeGreaterThanOrEqual(500);
+    expect(pool.created).toBe(pool.peakInUse);
+    const created = pool.created!;
+    const load = report.load as unknown as { sessionsOpened: number };
+    expect(load.sessionsOpened).toBeGreaterThan(500); // the hold replaced sessions (--churn)
+    // Every session is an acquire: 500 in the warm-up plus those measured; all but the created were reuses.
+    expect(pool.reused).toBe(500 + load.sessionsOpened - created);
+    expect(report.notes?.pools).toMatch(/include the warm-up traffic/);
+    // Steady growth: the quiet tail gives forced-GC samples; the check row shows the 2σ band and
+    // is decided on it.
     expect(report.growth.steadyBytesPerHour).not.toBeNull();
+    expect(report.growth.steadyFit!.n).toBeGreaterThanOrEqual(10);
+    const growthRow = report.checks.find((c) => c.id === 'growth.steadyBytesPerHour')!;
+    expect(growthRow.stdErr).toBe(report.growth.steadyFit!.stdErrBytesPerHour);
+    expect(r.stdout).toMatch(/growth\.steadyBytesPerHour +-?[\d.]+ \S+\/h ± [\d.]+ \S+\/h \(2σ\)/);
     expect(Array.isArray(report.leaks)).toBe(true);
     expect(report.load!.connectPerSec).toBeGreaterThan(0);
     expect(readdirSync(out).filter((f) => f.endsWith('.heapsnapshot'))).toHaveLength(3);

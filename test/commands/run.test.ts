@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { livingGroupMembers } from '../../src/profile/target-process.js';
 import { memprof } from '../helpers.js';
-import { alive, FIXTURE, memprofAsync, tempDir } from '../e2e/helpers.js';
+import { alive, FIXTURE, memprofAsync, readJsonl, tempDir } from '../e2e/helpers.js';
 
 /** Fields memprof adds to report.load beyond the contract's. */
 interface LoadExtras {
@@ -29,6 +29,48 @@ describe('memprof run', () => {
     expect(alive(report.target.pid!)).toBe(false);
     expect(livingGroupMembers(report.target.pid!)).toEqual([]);
     expect(r.stdout).toMatch(/Memory per connection/);
+  });
+
+  it('--warmup opens and closes the top step before measuring; --idle-hold ends the hold at rest with forced-GC samples', () => {
+    const out = tempDir();
+    const r = memprof([
+      'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5,10', '--msg-rate', '2', '--warmup', '--hold', '1500ms', '--idle-hold', '2s',
+      '--interval', '250ms', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'pooled',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.notes?.warmup).toMatch(/^before measuring \(--warmup\): 10 sessions opened and closed and \d+ tool calls sent/);
+    // The pool saw the warm-up: its 10 states were created then, and the measured ramp reused them.
+    const pool = report.pools[0];
+    expect(pool.created).toBe(10);
+    expect(pool.reused).toBe(10);
+    expect(report.notes?.pools).toMatch(/include the warm-up traffic.*after the warm-up alone: 'session-state' created 0, reused 10 \(100\.0 % reuse\)/);
+    // Only the measured load is in report.load.
+    expect((report.load as unknown as LoadExtras).sessionsOpened).toBe(10);
+    expect(r.stdout).toMatch(/warm-up: before measuring/);
+
+    // Steady samples: one forced-GC sample as the hold starts, none amid the traffic, then every
+    // sample of the quiet tail after a forced GC.
+    const steady = readJsonl<{ t: number; phase?: string; afterGc?: boolean }>(path.join(out, 'samples.jsonl')).filter((s) => s.phase === 'steady');
+    const firstGc = steady.findIndex((s) => s.afterGc);
+    expect(firstGc).toBe(0);
+    const rest = steady.slice(1);
+    const tail = rest.findIndex((s) => s.afterGc);
+    expect(tail).toBeGreaterThan(0);
+    expect(rest.slice(tail).every((s) => s.afterGc)).toBe(true);
+    expect(rest.slice(tail).length).toBeGreaterThanOrEqual(4);
+    expect(report.growth.steadyFit!.method).toBe('afterGc');
+    expect(report.growth.steadyFit!.n).toBe(1 + rest.slice(tail).length);
+    expect(r.stderr).toMatch(/with no traffic \(--idle-hold\)/);
+  });
+
+  it('refuses --warmup without --mcp and --idle-hold without --hold', () => {
+    const a = memprof(['run', '--warmup', '--duration', '1s', '--', process.execPath, '-e', '0']);
+    expect(a.status).toBe(2);
+    expect(a.stderr.trim()).toMatch(/--warmup .*needs --mcp URL/);
+    const b = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--idle-hold', '2s', '--', process.execPath, '-e', '0']);
+    expect(b.status).toBe(2);
+    expect(b.stderr.trim()).toMatch(/--idle-hold needs --hold/);
   });
 
   it('exits 2 with one line pointing at target.log when CMD exits before opening the inspector', () => {
