@@ -7,7 +7,11 @@ import { NONE as UNREACHED, userHeldNodes, type UserHeld } from './leak-noise.js
 const NONE = 0xffffffff;
 
 export interface LeakOptions {
-  /** Keep V8 internals (code, shapes, hidden objects, system objects, tiny strings). Default false. */
+  /**
+   * Keep everything: V8 internals (code, shapes, hidden and system objects), tiny strings, objects
+   * only Node's and V8's caches hold, one-off objects. Paths are then the shortest from a GC root.
+   * Default false.
+   */
   all?: boolean;
   /** Strings smaller than this are noise unless `all` (default 64 bytes). */
   minStringSize?: number;
@@ -26,7 +30,10 @@ export interface LeakGroup {
   retainedSize: number;
   /** Retained bytes of objects of the same group created after TARGET and alive in FINAL: the leak still growing. */
   growthBytes: number;
-  /** One retainer path from a GC root to one leaked object, node and edge names interleaved. */
+  /**
+   * One retainer path from a GC root to one leaked object, node and edge names interleaved; it
+   * runs through the user code that holds the object (the module variable, the global property).
+   */
   path: string[];
   /** Snapshot id (in FINAL) of the object `path` leads to. */
   sampleNodeId: number;
@@ -50,7 +57,9 @@ function idsOf(s: SnapshotRef): Uint32Array {
  * objects not contained in (dominated by) another leaked object: a leaked request object is
  * reported, not its strings. Objects created after TARGET never hide the older objects they
  * contain: a leaked session put into an archive entry when it closes is still the session.
- * The rest is grouped by class and by the shape of the retainer path, largest first.
+ * The rest is grouped by class and by the shape of the retainer path, largest first; a group is
+ * kept when at least `minCount` of its objects pile up in one container that existed at BASELINE
+ * (see `accumulates`).
  */
 export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: HeapAnalysis, opts: LeakOptions = {}): LeakGroup[] {
   const before = idsOf(baseline);
