@@ -7,11 +7,13 @@ import { memprofAsync, startFixture, status, tempDir, type Fixture } from './hel
 /** Leak hunting: two ramp steps, 3 snapshots (before the load, at the top, after the sessions closed). */
 const LEAK_SCENARIO = ['--ramp', '10,20', '--interval', '500ms', '--snapshots', '3'];
 /** The clean server also gets tool traffic and a hold, for its steady state. */
+/** A pool warmed up before the baseline: the measured sessions reuse its states. */
+const POOLED_SCENARIO = ['--ramp', '10,20', '--warmup', '--interval', '500ms', '--snapshots', '3'];
 const STEADY_SCENARIO = ['--ramp', '10,20', '--msg-rate', '5', '--hold', '8s', '--interval', '250ms', '--snapshots', '3'];
 /** What the caching fixture keeps per call in accuracy.test.ts. */
 const CACHE_BYTES = 8192;
 
-async function profileFixture(mode: 'clean' | 'leaky', scenario: string[], fixtures: Fixture[]): Promise<{ report: Report; archived: number }> {
+async function profileFixture(mode: 'clean' | 'leaky' | 'pooled', scenario: string[], fixtures: Fixture[]): Promise<{ report: Report; archived: number }> {
   const fx = await startFixture(mode);
   fixtures.push(fx);
   const out = tempDir();
@@ -65,5 +67,11 @@ describe('leaks and steady state against the fixture server', () => {
     const flat = Math.abs(steady) < 0.1 * perHourIfCaching || Math.abs(steady) < 3 * fit.stdErrBytesPerHour!;
     expect(flat, `steady ${steady} B/h ± ${fit.stdErrBytesPerHour} over ${fit.n} points; caching would read ${perHourIfCaching} B/h`).toBe(true);
     expect(report.connections!.retained!.count).toBe(20);
+  });
+
+  it('does not flag the states a warmed-up pool keeps for reuse', async () => {
+    const { report } = await profileFixture('pooled', POOLED_SCENARIO, fixtures);
+    expect(report.pools[0]?.reused).toBeGreaterThan(0);
+    expect(report.leaks, JSON.stringify(report.leaks?.map((l) => [l.name, l.count, l.path.join(' > ')]))).toEqual([]);
   });
 });
