@@ -12,7 +12,8 @@ import { hasId } from './snapshot-ids.js';
  * server misses the next server's caches.
  *
  * An object is user-held when it can be reached without passing through Node's internals from:
- * - the global object (properties user code put there, `process` and its listeners), and
+ * - the global object (properties user code put there, `process` and its listeners),
+ * - servers and sockets that existed at BASELINE, held by their native handle, and
  * - user functions that already existed at BASELINE and that a GC root holds without passing
  *   through V8 internals: module-level functions and the module scope
  *   (the `system / Context`) they close over. Functions created later are reached only when user
@@ -61,8 +62,20 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHe
   for (let v = 0; v < n; v++) {
     if (kind[v] === USER && rooted[v] !== NONE && hasId(baselineIds, g.nodeId[v])) push(v, NONE, NONE);
   }
+  // A server or socket user code created but keeps no variable for: Node's native handle holds it
+  // through its `owner_symbol` property. It is still the user's object (listeners added to it are the user's).
+  const owner = stringIds(g, (s) => s === '<symbol owner_symbol>');
+  if (owner.size > 0) {
+    const { property } = g.edgeTypes;
+    for (let e = 0; e < g.edgeCount; e++) {
+      const base = e * ef;
+      if (edges[base + tOff] !== property || !owner.has(edges[base + nOff])) continue;
+      const to = edges[base + toOff];
+      if (hasId(baselineIds, g.nodeId[to])) push(to, NONE, NONE);
+    }
+  }
 
-  const agentNames = agentEdgeNames(g);
+  const agentNames = stringIds(g, (s) => s.includes('memprof.agent'));
   for (let head = 0; head < tail; head++) {
     const v = queue[head];
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
@@ -133,11 +146,11 @@ function walkable(g: HeapGraph, v: number, kind: Uint8Array): boolean {
   return true;
 }
 
-/** String ids of property names under which memprof's agent lives in the target (`Symbol.for('memprof.agent')`). */
-function agentEdgeNames(g: HeapGraph): Set<number> {
+/** Ids of the snapshot's strings that pass `test` (edge names are string ids). */
+function stringIds(g: HeapGraph, test: (s: string) => boolean): Set<number> {
   const out = new Set<number>();
   g.strings.forEach((s, i) => {
-    if (s.includes('memprof.agent')) out.add(i);
+    if (test(s)) out.add(i);
   });
   return out;
 }

@@ -14,7 +14,7 @@ import { ROOT } from '../helpers.js';
  * the engine must find each one with a path through the user code that holds it, and nothing on the
  * same server doing the same work without keeping it, although Node's own caches fill meanwhile.
  */
-type Mode = 'listener' | 'closure' | 'export' | 'archive' | 'clean';
+type Mode = 'listener' | 'closure' | 'export' | 'archive' | 'server' | 'clean';
 
 let dir: string;
 const runs = new Map<Mode, { files: [string, string, string]; counts: { warmup: number; leaked: number; after: number } }>();
@@ -53,7 +53,7 @@ beforeAll(async () => {
   // Two at a time: the machine has two cores.
   await Promise.all([runPattern('listener'), runPattern('closure')]);
   await Promise.all([runPattern('export'), runPattern('archive')]);
-  await runPattern('clean');
+  await Promise.all([runPattern('server'), runPattern('clean')]);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -96,6 +96,13 @@ describe('three-snapshot leak detection on leaks of different shapes', () => {
     expect(l.count).toBe(runs.get('archive')!.counts.leaked);
     expect(l.path.join(' > ')).toMatch(/archive > Array > \[\d+\] > \{state[^}]*\} > state > RequestState$/);
     expect(l.retainedSize).toBeGreaterThan(l.count * 250);
+  });
+
+  it('a listener per request on the HTTP server, which only its listening handle holds', async () => {
+    const leaks = await leaksOf('server');
+    expect(leaks, describeGroups(leaks)).toHaveLength(1);
+    expect(leaks[0].count).toBe(runs.get('server')!.counts.leaked);
+    expect(leaks[0].path.join(' > ')).toMatch(/Server > _events > Object > drain-all > Array > \[\d+\] > \(anonymous function\)$/);
   });
 
   it('reports nothing for the same work when nothing is kept, though Node internals grew', async () => {
