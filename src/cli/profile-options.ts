@@ -36,8 +36,8 @@ export function addProfileOptions(cmd: Command): Command {
     )
     .option(
       '--idle-hold <duration>',
-      'with --hold: after it, keep the sessions open this long with no traffic, sampling the heap after forced GCs ' +
-        '(a quiet end of the steady state, which narrows the steady growth figure)',
+      'with --hold: after it, keep the sessions open this long with no traffic, sampling the heap after forced GCs; ' +
+        'the steady growth fit then runs from the start of the hold (at rest) to this quiet end: what the traffic left behind',
       (v) => parseDuration(v, '--idle-hold'),
     )
     .option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections', (v) => parseDuration(v, '--startup-timeout'), 30_000);
