@@ -174,7 +174,7 @@ export async function runProfile(live: LiveTarget, opts: ProfileOptions, io: Pro
     if (!run.lost) {
       try {
         rec.pools = await readPools(live.session, opts.poolExpr);
-        measuredPartNote(rec);
+        warmupPoolNote(rec);
       } catch (err) {
         if (run.lost) rec.poolsError = 'the target was lost before pools were read';
         else rec.poolsError = message(err);
@@ -382,7 +382,7 @@ async function warmUp(
     );
     const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
     rec.notes.warmup = `before measuring (--warmup): ${what}; samples, GC figures, steps and snapshots start after it`;
-    rec.notes.pools = `pool counters are as read at the end of the run: they include the warm-up traffic (${what})`;
+    rec.warmupDone = what;
     io.progress(`warm-up done: ${what}`);
     try {
       rec.poolsAfterWarmup = await readPools(live.session, opts.poolExpr);
@@ -396,20 +396,25 @@ async function warmUp(
   }
 }
 
-/** notes.pools with each pool's counters over the measured part alone (end minus after warm-up). */
-function measuredPartNote(rec: Recording): void {
+/**
+ * notes.pools after --warmup: the counters are the pool's totals (the contract), warm-up included;
+ * the note says so and gives each pool's counters over the measured part alone.
+ */
+function warmupPoolNote(rec: Recording): void {
+  if (!rec.warmupDone || !rec.pools || Object.keys(rec.pools).length === 0) return;
+  let note = `pool counters are as read at the end of the run: they include the warm-up traffic (${rec.warmupDone})`;
   const before = rec.poolsAfterWarmup;
-  if (!before || !rec.pools || !rec.notes.pools) return;
   const parts: string[] = [];
   for (const [name, end] of Object.entries(rec.pools)) {
-    const start = before[name];
+    const start = before?.[name];
     if (!start) continue;
     const created = end.created - start.created;
     const reused = end.reused - start.reused;
     const ratio = created + reused > 0 ? `${((reused / (created + reused)) * 100).toFixed(1)} % reuse` : 'no use';
     parts.push(`'${name}' created ${created}, reused ${reused} (${ratio})`);
   }
-  if (parts.length) rec.notes.pools += `; after the warm-up alone: ${parts.join('; ')}`;
+  if (parts.length) note += `; after the warm-up alone: ${parts.join('; ')}`;
+  rec.notes.pools = note;
 }
 
 /** How long warm-up sessions exchange tool calls before they close. */

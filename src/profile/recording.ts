@@ -26,6 +26,8 @@ export interface Recording {
   poolsError: string | null;
   /** Pool counters right after --warmup, to tell the measured part's reuse apart from the totals. */
   poolsAfterWarmup?: Record<string, RawPoolCounters>;
+  /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */
+  warmupDone?: string;
   /** Snapshot files taken, in order. */
   snapshots: Array<{ path: string; label: string; t: number; top?: boolean }>;
   /** Did the run set out to take snapshots (--snapshots K > 0)? */

@@ -64,6 +64,16 @@ describe('memprof run', () => {
     expect(r.stderr).toMatch(/with no traffic \(--idle-hold\)/);
   });
 
+  it('--warmup on a server without pools says nothing about pools', () => {
+    const out = tempDir();
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--warmup', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.notes?.warmup).toMatch(/3 sessions opened and closed and 0 tool calls sent/);
+    expect(report.notes?.pools).toBeUndefined();
+    expect(r.stdout).toMatch(/Pools[^\n]*\n-+\n {2}none published by the target/);
+  });
+
   it('refuses --warmup without --mcp and --idle-hold without --hold', () => {
     const a = memprof(['run', '--warmup', '--duration', '1s', '--', process.execPath, '-e', '0']);
     expect(a.status).toBe(2);
