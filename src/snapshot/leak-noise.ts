@@ -19,8 +19,8 @@ import { hasId } from './snapshot-ids.js';
  *   (the `system / Context`) they close over. Functions created later are reached only when user
  *   data reaches them, so a per-request closure that only an internal timer list holds is noise.
  * The walk never enters functions whose script is one of Node's own (`node:...`), their scopes,
- * V8 internals (code, shapes, hidden objects: the native context, feedback, the string table), or
- * memprof's own agent object in the target.
+ * V8 internals (code, shapes, hidden objects: the native context, feedback, the string table),
+ * memprof's own agent object in the target, or the built-in fetch's connection pool.
  */
 export interface UserHeld {
   /** 1 for objects user code holds. */
@@ -75,14 +75,16 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHe
     }
   }
 
-  const agentNames = stringIds(g, (s) => s.includes('memprof.agent'));
+  // Global properties that are not the program's: memprof's agent in the target, and the connection
+  // pool Node's built-in fetch registers on the global object (it keeps idle sockets by design).
+  const foreignNames = stringIds(g, (s) => s.includes('memprof.agent') || s.startsWith('<symbol undici.globalDispatcher'));
   for (let head = 0; head < tail; head++) {
     const v = queue[head];
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
       const base = e * ef;
       const type = edges[base + tOff];
       if (type === weak || type === shortcut) continue;
-      if (agentNames.size > 0 && type !== g.edgeTypes.element && type !== g.edgeTypes.hidden && agentNames.has(edges[base + nOff])) continue;
+      if (foreignNames.size > 0 && type !== g.edgeTypes.element && type !== g.edgeTypes.hidden && foreignNames.has(edges[base + nOff])) continue;
       push(edges[base + toOff], v, e);
     }
   }
