@@ -137,9 +137,15 @@ describe('memprof profile (no load)', () => {
     const out = tempDir();
     const m = memprofAsync(['profile', '--target', ws, '--interval', '200ms', '--out', out]);
     await m.waitForStderr(/profiling pid/, 10_000);
-    // Let a few samples land, then kill the target outright.
+    // Let samples land over at least half a second, then kill the target outright.
+    const samplesFile = path.join(out, 'samples.jsonl');
+    const span = (): number => {
+      if (!existsSync(samplesFile)) return 0;
+      const ts = readJsonl<{ t: number }>(samplesFile).map((x) => x.t);
+      return ts.length < 2 ? 0 : Math.max(...ts) - Math.min(...ts);
+    };
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && (!existsSync(path.join(out, 'samples.jsonl')) || readJsonl(path.join(out, 'samples.jsonl')).length < 3)) {
+    while (Date.now() < deadline && span() < 500) {
       await new Promise((res) => setTimeout(res, 100));
     }
     const killedAt = Date.now();
@@ -150,7 +156,8 @@ describe('memprof profile (no load)', () => {
     const lastLine = m.stderr().trim().split('\n').pop()!;
     expect(lastLine).toMatch(/target went away/);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
-    expect(report.durationSec).toBeGreaterThan(0.3);
+    // What was measured before the death is kept: the run spans at least the samples seen.
+    expect(report.durationSec).toBeGreaterThanOrEqual(0.5);
     expect(report.memory.heapUsedBytes.start).toBeGreaterThan(0);
   });
 
