@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseDuration, parsePositiveInt } from '../util/units.js';
 import { addLoadOptions, type LoadFlags } from './load-options.js';
 
@@ -21,7 +21,7 @@ export interface ProfileFlags extends LoadFlags {
 export function addProfileOptions(cmd: Command): Command {
   return addLoadOptions(cmd)
     .option('--duration <duration>', 'how long to profile without --mcp (default: until Ctrl-C)', (v) => parseDuration(v, '--duration'))
-    .option('--interval <duration>', 'sampling period', (v) => parseDuration(v, '--interval'), 1000)
+    .addOption(new Option('--interval <duration>', 'sampling period').argParser((v) => parseDuration(v, '--interval')).default(1000, '1s'))
     .option('--snapshots <k>', 'heap snapshots to take during the run (kept in DIR)', (v) => parsePositiveInt(v, '--snapshots'), 0)
     .option('--connection-class <name>', 'class whose instances are connections (default: the MCP SDK server transports)')
     .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
@@ -40,5 +40,9 @@ export function addProfileOptions(cmd: Command): Command {
         'the steady growth fit then runs from the start of the hold (at rest) to this quiet end: what the traffic left behind',
       (v) => parseDuration(v, '--idle-hold'),
     )
-    .option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections', (v) => parseDuration(v, '--startup-timeout'), 30_000);
+    .addOption(
+      new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections')
+        .argParser((v) => parseDuration(v, '--startup-timeout'))
+        .default(30_000, '30s'),
+    );
 }
