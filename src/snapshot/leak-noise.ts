@@ -13,7 +13,8 @@ import { hasId } from './snapshot-ids.js';
  *
  * An object is user-held when it can be reached without passing through Node's internals from:
  * - the global object (properties user code put there, `process` and its listeners),
- * - servers and sockets that existed at BASELINE, held by their native handle, and
+ * - servers that existed at BASELINE, held by their listening handle,
+ * - repeating timers (`setInterval`) whose callback is user code, and
  * - user functions that already existed at BASELINE and that a GC root holds without passing
  *   through V8 internals: module-level functions and the module scope
  *   (the `system / Context`) they close over. Functions created later are reached only when user
@@ -62,21 +63,24 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHe
   for (let v = 0; v < n; v++) {
     if (kind[v] === USER && rooted[v] !== NONE && hasId(baselineIds, g.nodeId[v])) push(v, NONE, NONE);
   }
-  // A server or socket user code created but keeps no variable for: Node's native handle holds it
-  // through its `owner_symbol` property. It is still the user's object (listeners added to it are the user's).
-  const owner = stringIds(g, (s) => s === '<symbol owner_symbol>');
-  if (owner.size > 0) {
-    const { property } = g.edgeTypes;
-    for (let e = 0; e < g.edgeCount; e++) {
+  // A server user code created but keeps no variable for: Node's listening handle holds it through
+  // its `owner_symbol` property. It is still the user's object (listeners added to it are the user's).
+  for (const server of listeningServers(g)) if (hasId(baselineIds, g.nodeId[server])) push(server, NONE, NONE);
+
+  // A repeating timer whose callback is user code is user work that runs until cleared: what it
+  // holds is the program's, although only Node's timer list holds the timer. Only its callback and
+  // arguments are followed, not the timer list it is linked into.
+  const timerFields = stringIds(g, (s) => s === '_onTimeout' || s === '_timerArgs');
+  for (const timer of repeatingTimers(g, kind)) {
+    if (held[timer]) continue;
+    held[timer] = 1;
+    for (let e = firstEdge[timer]; e < firstEdge[timer + 1]; e++) {
       const base = e * ef;
-      if (edges[base + tOff] !== property || !owner.has(edges[base + nOff])) continue;
-      const to = edges[base + toOff];
-      if (hasId(baselineIds, g.nodeId[to])) push(to, NONE, NONE);
+      if (edges[base + tOff] !== g.edgeTypes.property || !timerFields.has(edges[base + nOff])) continue;
+      push(edges[base + toOff], timer, e);
     }
   }
 
-  // Global properties that are not the program's: memprof's agent in the target, and the connection
-  // pool Node's built-in fetch registers on the global object (it keeps idle sockets by design).
   const foreignNames = stringIds(g, (s) => s.includes('memprof.agent') || s.startsWith('<symbol undici.globalDispatcher'));
   for (let head = 0; head < tail; head++) {
     const v = queue[head];
@@ -146,6 +150,41 @@ function walkable(g: HeapGraph, v: number, kind: Uint8Array): boolean {
     return name === 'system / SourceTextModule' || name === 'system / Cell';
   }
   return true;
+}
+
+/** JS objects that a listening native handle (`Node / TCPServerWrap`, `PipeServerWrap`) owns. */
+function listeningServers(g: HeapGraph): number[] {
+  const out: number[] = [];
+  const owner = new Set(['<symbol owner_symbol>']);
+  for (let v = 0; v < g.nodeCount; v++) {
+    // Embedder nodes are `native` or `synthetic` depending on the Node release.
+    const type = g.nodeType[v];
+    if ((type !== g.types.native && type !== g.types.synthetic) || !g.strings[g.nodeName[v]].endsWith('ServerWrap')) continue;
+    const wrapper = edgeTo(g, v, new Set(['native_to_javascript']));
+    const server = wrapper >= 0 ? edgeTo(g, wrapper, owner) : -1;
+    if (server >= 0) out.push(server);
+  }
+  return out;
+}
+
+/** Node's `Timeout` objects made by `setInterval` (no `_repeat: null`) with a user function as callback. */
+function repeatingTimers(g: HeapGraph, kind: Uint8Array): number[] {
+  const out: number[] = [];
+  const { edges, edgeFieldCount: ef } = g;
+  for (let v = 0; v < g.nodeCount; v++) {
+    if (g.nodeType[v] !== g.types.object || g.strings[g.nodeName[v]] !== 'Timeout') continue;
+    let userCallback = false;
+    let oneShot = false;
+    for (let e = g.firstEdge[v], end = g.firstEdge[v + 1]; e < end; e++) {
+      if (edges[e * ef + g.edgeTypeOffset] !== g.edgeTypes.property) continue;
+      const name = g.strings[edges[e * ef + g.edgeNameOffset]];
+      const to = edges[e * ef + g.edgeToOffset];
+      if (name === '_onTimeout') userCallback = kind[to] === USER;
+      else if (name === '_repeat') oneShot = g.nodeType[to] === g.types.hidden;
+    }
+    if (userCallback && !oneShot) out.push(v);
+  }
+  return out;
 }
 
 /** Ids of the snapshot's strings that pass `test` (edge names are string ids). */

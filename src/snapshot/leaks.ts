@@ -190,6 +190,10 @@ function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: number[]; 
 function anchorOf(a: HeapAnalysis, user: UserHeld, before: Uint32Array, v: number): number {
   let w = v;
   while (user.parentNode[w] !== UNREACHED && !hasId(before, a.graph.nodeId[w])) w = user.parentNode[w];
+  // A starting point of the user walk that is itself new (a repeating timer): what holds it.
+  const { parentNode } = a.pathTree;
+  const root = a.graph.rootOrdinal;
+  while (w !== root && parentNode[w] !== NONE && !hasId(before, a.graph.nodeId[w])) w = parentNode[w];
   return w;
 }
 
@@ -241,11 +245,17 @@ function pathSteps(a: HeapAnalysis, user: UserHeld | null, v: number): PathSteps
   return { nodes: nodes.reverse(), edges: edges.reverse() };
 }
 
+/** Node and edge labels interleaved; a run of identical steps (a linked list) reads as one step. */
 function labelPath(a: HeapAnalysis, steps: PathSteps): string[] {
   const out: string[] = [];
   steps.nodes.forEach((w, i) => {
-    if (i > 0) out.push(edgeLabel(a.graph, steps.edges[i]));
-    out.push(nodeLabel(a, w));
+    const node = nodeLabel(a, w);
+    if (i > 0) {
+      const edge = edgeLabel(a.graph, steps.edges[i]);
+      if (i > 1 && out.at(-2) === edge && out.at(-1) === node) return;
+      out.push(edge);
+    }
+    out.push(node);
   });
   return out;
 }
@@ -254,9 +264,13 @@ function labelPath(a: HeapAnalysis, steps: PathSteps): string[] {
 function groupKey(a: HeapAnalysis, user: UserHeld | null, v: number): string {
   const { nodes, edges } = pathSteps(a, user, v);
   let key = a.classKey(v);
+  let last = '';
   for (let i = 0; i < nodes.length; i++) {
-    const edge = i === 0 ? '' : edgeLabel(a.graph, edges[i]).replace(/\d+/g, '#');
-    key += `\u0000${edge}\u0000${a.classKey(nodes[i])}`;
+    const edge = i === 0 ? '' : edgeLabel(a.graph, edges[i]).replace(/\d+/g, '#').replace('_idlePrev', '_idleNext');
+    const step = `\u0000${edge}\u0000${a.classKey(nodes[i])}`;
+    // A linked list (a timer list's _idleNext chain) gives paths of every length: one step per run.
+    if (step !== last) key += step;
+    last = step;
   }
   return key;
 }

@@ -14,7 +14,7 @@ import { ROOT } from '../helpers.js';
  * the engine must find each one with a path through the user code that holds it, and nothing on the
  * same server doing the same work without keeping it, although Node's own caches fill meanwhile.
  */
-type Mode = 'listener' | 'closure' | 'export' | 'archive' | 'server' | 'clean';
+type Mode = 'listener' | 'closure' | 'export' | 'archive' | 'server' | 'interval' | 'clean';
 
 let dir: string;
 const runs = new Map<Mode, { files: [string, string, string]; counts: { warmup: number; leaked: number; after: number } }>();
@@ -53,7 +53,8 @@ beforeAll(async () => {
   // Two at a time: the machine has two cores.
   await Promise.all([runPattern('listener'), runPattern('closure')]);
   await Promise.all([runPattern('export'), runPattern('archive')]);
-  await Promise.all([runPattern('server'), runPattern('clean')]);
+  await Promise.all([runPattern('server'), runPattern('interval')]);
+  await runPattern('clean');
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -103,6 +104,16 @@ describe('three-snapshot leak detection on leaks of different shapes', () => {
     expect(leaks, describeGroups(leaks)).toHaveLength(1);
     expect(leaks[0].count).toBe(runs.get('server')!.counts.leaked);
     expect(leaks[0].path.join(' > ')).toMatch(/Server > _events > Object > drain-all > Array > \[\d+\] > \(anonymous function\)$/);
+  });
+
+  it('an interval per request never cleared, its callback holding the request state', async () => {
+    const leaks = await leaksOf('interval');
+    expect(leaks, describeGroups(leaks)).toHaveLength(1);
+    const [l] = leaks;
+    expect(l.name).toBe('Timeout');
+    expect(l.count).toBe(runs.get('interval')!.counts.leaked);
+    expect(l.path.join(' > ')).toMatch(/TimersList > _idle(Next|Prev) > .*Timeout$/);
+    expect(l.retainedSize).toBeGreaterThan(l.count * 250);
   });
 
   it('reports nothing for the same work when nothing is kept, though Node internals grew and validators were built lazily', async () => {
