@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memprof } from '../helpers.js';
-import { makeTempDir, prng, writeRealSnapshot, type SnapshotJson } from '../snapshot/parser-fixture.js';
+import { badFileKit, makeTempDir, prng, writeRealSnapshot, type SnapshotJson } from '../snapshot/parser-fixture.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let good: string;
@@ -16,17 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-function write(name: string, data: Uint8Array | string): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, data);
-  return path;
-}
-
-function variant(change: (j: SnapshotJson) => void): Buffer {
-  const json = JSON.parse(bytes.toString('utf8')) as SnapshotJson;
-  change(json);
-  return Buffer.from(JSON.stringify(json));
-}
+const write = (name: string, data: Uint8Array | string): string => badFileKit(tmp.dir, bytes).write(name, data);
+const variant = (change: (j: SnapshotJson) => void): Buffer => badFileKit(tmp.dir, bytes).variant(change);
 
 /** Runs `memprof inspect FILE --json` and checks the contract for bad input: exit 2, one line, no stack, no output. */
 function rejects(path: string): string {

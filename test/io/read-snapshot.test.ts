@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { readSnapshotFile } from '../../src/io/read-snapshot.js';
 import { SnapshotFormatError, parseSnapshot } from '../../src/snapshot/parser.js';
 import type { RawSnapshot } from '../../src/snapshot/types.js';
 import { MemprofError } from '../../src/util/errors.js';
-import { makeTempDir, prng, writeRealSnapshot, type SnapshotJson } from '../snapshot/parser-fixture.js';
+import { badFileKit, makeTempDir, prng, writeRealSnapshot, type SnapshotJson } from '../snapshot/parser-fixture.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let file: string;
@@ -19,17 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-function write(name: string, data: Uint8Array | string): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, data);
-  return path;
-}
-
-function variant(change: (j: SnapshotJson) => void): Buffer {
-  const json = JSON.parse(bytes.toString('utf8')) as SnapshotJson;
-  change(json);
-  return Buffer.from(JSON.stringify(json));
-}
+const write = (name: string, data: Uint8Array | string): string => badFileKit(tmp.dir, bytes).write(name, data);
+const variant = (change: (j: SnapshotJson) => void): Buffer => badFileKit(tmp.dir, bytes).variant(change);
 
 function bytesOf(a: Uint32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,5 +65,24 @@ export function prng(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes bad-input files next to a real snapshot: raw bytes, or the real snapshot's JSON with one change. */
+export function badFileKit(dir: string, realBytes: Buffer): {
+  write: (name: string, data: Uint8Array | string) => string;
+  variant: (change: (j: SnapshotJson) => void) => Buffer;
+} {
+  return {
+    write(name, data) {
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      return path;
+    },
+    variant(change) {
+      const json = JSON.parse(realBytes.toString('utf8')) as SnapshotJson;
+      change(json);
+      return Buffer.from(JSON.stringify(json));
+    },
   };
 }
