@@ -71,7 +71,7 @@ export class HeapAnalysis {
   }
 
   rawName(node: number): string {
-    return this.graph.strings[this.graph.nodeName[node]];
+    return this.graph.strings.get(this.graph.nodeName[node]);
   }
 }
 

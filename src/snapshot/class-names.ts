@@ -79,7 +79,7 @@ export function classifyNodes(g: HeapGraph, scratch: Arena, out: Arena): ClassTa
     }
     const s = nodeName[v];
     let c = byNameIndex[s];
-    if (c === -1) c = byNameIndex[s] = reg.named(embedderClassName(strings[s]));
+    if (c === -1) c = byNameIndex[s] = reg.named(embedderClassName(strings.get(s)));
     classOf[v] = c;
   }
 
@@ -94,7 +94,7 @@ function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry, scrat
   const { nodeCount: n, nodeType, nodeName, strings, firstEdge, edges, edgeFieldCount: ef, edgeTypeOffset: tOff, edgeNameOffset: nOff } = g;
   const objectType = g.types.object;
   const property = g.edgeTypes.property;
-  const isObjectName = (s: number): boolean => strings[s] === 'Object';
+  const isObjectName = (s: number): boolean => strings.is(s, 'Object');
   const table = new SequenceTable();
   let buf = new Uint32Array(64);
   let counts = new Uint32Array(256);
@@ -127,7 +127,7 @@ function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry, scrat
     return;
   }
   const sequences: string[][] = [];
-  for (let id = 0; id < table.size; id++) sequences.push(Array.from(table.get(id), (s) => String(strings[s])));
+  for (let id = 0; id < table.size; id++) sequences.push(Array.from(table.get(id), (s) => String(strings.get(s))));
   const matcher = new InterfaceMatcher(inferInterfaces(sequences, counts));
   const classOfSequence = new Int32Array(table.size);
   for (let id = 0; id < table.size; id++) {

@@ -55,7 +55,7 @@ function signatures(a: HeapAnalysis): (v: number) => number {
     const s = g.nodeName[v];
     let h = cache.get(s);
     if (h === undefined) {
-      const text = g.strings[s];
+      const text = g.strings.get(s);
       h = 0x811c9dc5 ^ text.length;
       for (let i = 0, l = Math.min(text.length, 48); i < l; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
       cache.set(s, h);

@@ -30,7 +30,7 @@ export function propagateDomState(g: HeapGraph): void {
       const old = nodeName[v];
       let idx = renamed.get(old);
       if (idx === undefined) {
-        idx = g.strings.push('Detached ' + g.strings[old]) - 1;
+        idx = g.strings.push('Detached ' + g.strings.get(old)) - 1;
         renamed.set(old, idx);
       }
       nodeName[v] = idx;

@@ -1,3 +1,4 @@
+import type { StringTable } from './string-table.js';
 import type { Arena } from './arena.js';
 import type { HeapGraph } from './graph.js';
 
@@ -10,7 +11,7 @@ export class WeakMapEdgeNames {
   // Per string index: 0 not looked at yet, 1 not a WeakMap edge name, 2 one (its id in `ids`).
   private readonly state: Uint8Array;
   private readonly ids = new Map<number, number>();
-  constructor(private readonly strings: string[]) {
+  constructor(private readonly strings: StringTable) {
     this.state = new Uint8Array(strings.length);
   }
 
@@ -19,7 +20,7 @@ export class WeakMapEdgeNames {
     if (state === 1) return -1;
     if (state === 2) return this.ids.get(nameIndex)!;
     // Cheap pre-check before the regular expression: most internal edge names are short words.
-    const s = this.strings[nameIndex];
+    const s = this.strings.get(nameIndex);
     if (s === undefined || s.length < 40 || !s.endsWith(')')) {
       this.state[nameIndex] = 1;
       return -1;
@@ -38,7 +39,7 @@ export class WeakMapEdgeNames {
   /** The part after the leading index, shared by the key's and the table's edge to one value. */
   pairPart(nameIndex: number): string | undefined {
     if (this.tableId(nameIndex) < 0) return undefined;
-    const s = this.strings[nameIndex];
+    const s = this.strings.get(nameIndex);
     return s.slice(s.indexOf(' '));
   }
 }
@@ -61,7 +62,7 @@ export function markPageOwned(g: HeapGraph, out: Arena, scratch: Arena): Uint8Ar
     const type = edges[e * ef + tOff];
     const to = edges[e * ef + toOff];
     if (type === element) {
-      if (g.nodeType[to] !== g.types.synthetic || g.strings[g.nodeName[to]] !== '(Document DOM trees)') continue;
+      if (g.nodeType[to] !== g.types.synthetic || !g.strings.is(g.nodeName[to], '(Document DOM trees)')) continue;
     } else if (type !== shortcut) {
       continue;
     }

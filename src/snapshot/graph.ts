@@ -1,3 +1,4 @@
+import type { StringTable } from './string-table.js';
 import { inputError } from '../util/errors.js';
 import type { Arena } from './arena.js';
 import type { RawSnapshot } from './types.js';
@@ -29,7 +30,7 @@ export interface HeapGraph {
   edgeTypeOffset: number;
   edgeNameOffset: number;
   edgeToOffset: number;
-  strings: string[];
+  strings: StringTable;
   /** `locations`: per entry `locationFieldCount` values; offsets are -1 when the field is absent. */
   locations: Uint32Array;
   locationFieldCount: number;

@@ -109,9 +109,9 @@ function closureKinds(g: HeapGraph): Uint8Array {
     if (shared < 0) continue;
     let script = edgeTo(g, shared, SCRIPT_NAMES);
     // While a debugger is attached the slot may hold the function's debug info, which names the script.
-    if (script >= 0 && g.strings[g.nodeName[script]] === 'system / DebugInfo') script = edgeTo(g, script, SCRIPT_NAMES);
+    if (script >= 0 && g.strings.is(g.nodeName[script], 'system / DebugInfo')) script = edgeTo(g, script, SCRIPT_NAMES);
     if (script < 0) continue;
-    const name = g.strings[g.nodeName[script]];
+    const name = g.strings.get(g.nodeName[script]);
     if (isNodeScript(name)) kind[v] = NODE;
     else if (name !== '' && !name.startsWith('system / ')) kind[v] = USER;
   }
@@ -131,7 +131,7 @@ function edgeTo(g: HeapGraph, v: number, names: Set<string>): number {
   for (let e = g.firstEdge[v], end = g.firstEdge[v + 1]; e < end; e++) {
     const type = edges[e * ef + g.edgeTypeOffset];
     if (type === g.edgeTypes.element || type === g.edgeTypes.hidden) continue;
-    if (names.has(g.strings[edges[e * ef + g.edgeNameOffset]])) return edges[e * ef + g.edgeToOffset];
+    if (names.has(g.strings.get(edges[e * ef + g.edgeNameOffset]))) return edges[e * ef + g.edgeToOffset];
   }
   return -1;
 }
@@ -146,8 +146,8 @@ function walkable(g: HeapGraph, v: number, kind: Uint8Array): boolean {
   const t = g.types;
   if (type === t.code || type === t.objectShape) return false;
   if (type === t.hidden) {
-    const name = g.strings[g.nodeName[v]];
-    return name === 'system / SourceTextModule' || name === 'system / Cell';
+    const name = g.nodeName[v];
+    return g.strings.is(name, 'system / SourceTextModule') || g.strings.is(name, 'system / Cell');
   }
   return true;
 }
@@ -159,7 +159,7 @@ function listeningServers(g: HeapGraph): number[] {
   for (let v = 0; v < g.nodeCount; v++) {
     // Embedder nodes are `native` or `synthetic` depending on the Node release.
     const type = g.nodeType[v];
-    if ((type !== g.types.native && type !== g.types.synthetic) || !g.strings[g.nodeName[v]].endsWith('ServerWrap')) continue;
+    if ((type !== g.types.native && type !== g.types.synthetic) || !g.strings.get(g.nodeName[v]).endsWith('ServerWrap')) continue;
     const wrapper = edgeTo(g, v, new Set(['native_to_javascript']));
     const server = wrapper >= 0 ? edgeTo(g, wrapper, owner) : -1;
     if (server >= 0) out.push(server);
@@ -172,12 +172,12 @@ function repeatingTimers(g: HeapGraph, kind: Uint8Array): number[] {
   const out: number[] = [];
   const { edges, edgeFieldCount: ef } = g;
   for (let v = 0; v < g.nodeCount; v++) {
-    if (g.nodeType[v] !== g.types.object || g.strings[g.nodeName[v]] !== 'Timeout') continue;
+    if (g.nodeType[v] !== g.types.object || !g.strings.is(g.nodeName[v], 'Timeout')) continue;
     let userCallback = false;
     let oneShot = false;
     for (let e = g.firstEdge[v], end = g.firstEdge[v + 1]; e < end; e++) {
       if (edges[e * ef + g.edgeTypeOffset] !== g.edgeTypes.property) continue;
-      const name = g.strings[edges[e * ef + g.edgeNameOffset]];
+      const name = g.strings.get(edges[e * ef + g.edgeNameOffset]);
       const to = edges[e * ef + g.edgeToOffset];
       if (name === '_onTimeout') userCallback = kind[to] === USER;
       else if (name === '_repeat') oneShot = g.nodeType[to] === g.types.hidden;

@@ -1,5 +1,6 @@
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { SnapshotFormatError, describeByte } from './parse-error.js';
+import { StringTable } from './string-table.js';
 
 const AFTER_OPEN = 0; // just after '[': a string or ']'
 const AFTER_COMMA = 1; // a string is required
@@ -21,9 +22,6 @@ SPECIAL[92] = 1;
 for (let c = 0; c < 32; c++) SPECIAL[c] = 1;
 for (let c = 128; c < 256; c++) SPECIAL[c] = 1;
 
-/** Node's Buffer has a latin1Slice method under toString('latin1'); calling it directly skips argument checks per string. */
-type SliceableBuffer = Buffer & { latin1Slice?: (start: number, end: number) => string };
-
 /**
  * Decodes the `strings` section (a JSON array of strings) incrementally. Strings that are pure
  * ASCII without escapes and lie inside one chunk (nearly all of them in V8's output, which
@@ -33,7 +31,7 @@ type SliceableBuffer = Buffer & { latin1Slice?: (start: number, end: number) => 
  * with the WHATWG rules, so invalid bytes become U+FFFD exactly as a UTF-8 TextDecoder would).
  */
 export class StringArrayScanner {
-  private readonly list: string[];
+  private readonly list: StringTable;
   /** Strings decoded so far (the list may be preallocated beyond it). */
   count = 0;
   done = false;
@@ -50,28 +48,27 @@ export class StringArrayScanner {
   /**
    * `expectedCount`: a guess at the number of strings. Filling a preallocated array is several
    * times cheaper than growing one by push (each growth copies and touches fresh memory); a
-   * guess too high is trimmed at the end, one too low just grows from there.
+   * guess too high is trimmed at the end, one too low just grows from there. `expectedBytes`
+   * likewise sizes the byte store of the strings kept undecoded.
    */
   constructor(
     readonly section = 'strings',
     expectedCount = 0,
+    expectedBytes = 0,
   ) {
-    this.list = expectedCount > 0 ? new Array<string>(expectedCount) : [];
+    this.list = new StringTable(expectedCount, expectedBytes);
   }
 
-  /** The decoded strings; call once the section is done. */
-  get strings(): string[] {
-    if (this.list.length > this.count) this.list.length = this.count;
+  /** The strings; call once the section is done. */
+  get strings(): StringTable {
+    this.list.seal();
     return this.list;
   }
-
 
   /** Consumes bytes from `buf[i]` to `end` or past the closing ']'; returns the first unconsumed index. */
   scan(buf: Buffer, i: number, end: number, base: number): number {
     const list = this.list;
     let count = this.count;
-    const fast = buf as SliceableBuffer;
-    const hasLatin1Slice = typeof fast.latin1Slice === 'function';
     let state = this.state;
     for (; i < end; i++) {
       const c = buf[i];
@@ -87,7 +84,8 @@ export class StringArrayScanner {
           }
         }
         if (this.slowByte(c, base + i)) {
-          list[count++] = this.takeString();
+          list.addString(this.takeString());
+          count++;
           state = AFTER_STRING;
         }
         continue;
@@ -98,7 +96,8 @@ export class StringArrayScanner {
         let j = start;
         while (j < end && SPECIAL[buf[j]] === 0) j++;
         if (j < end && buf[j] === 34) {
-          list[count++] = hasLatin1Slice ? fast.latin1Slice!(start, j) : buf.toString('latin1', start, j);
+          list.addAscii(buf, start, j);
+          count++;
           i = j;
           state = AFTER_STRING;
         } else {

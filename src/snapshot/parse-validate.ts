@@ -1,3 +1,4 @@
+import type { StringTable } from './string-table.js';
 import { SnapshotFormatError } from './parse-error.js';
 import type { SnapshotHeader } from './parse-header.js';
 import type { RawSnapshot } from './types.js';
@@ -6,7 +7,7 @@ export interface ParsedSections {
   header: SnapshotHeader;
   nodes: Uint32Array;
   edges: Uint32Array;
-  strings: string[];
+  strings: StringTable;
   locations: Uint32Array;
   /** File offset where each section's array began, for messages about its contents. */
   sectionOffsets: Record<string, number>;

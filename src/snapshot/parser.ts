@@ -213,7 +213,8 @@ export class SnapshotParser {
     if (NUMBER_SECTIONS.has(key) || key === 'strings') {
       if (c !== 91) this.fail(`expected '[' to open the "${key}" array, found ${describeByte(c)}`, offset, key);
       if (key === 'strings') {
-        this.strings = new StringArrayScanner(key, this.expectedStringCount(offset));
+        const bytesLeft = this.sizeHint !== undefined && this.sizeHint > offset ? this.sizeHint - offset : 0;
+        this.strings = new StringArrayScanner(key, this.expectedStringCount(offset), bytesLeft);
         this.mode = IN_STRINGS;
       } else {
         const scanner = new NumberArrayScanner(key, this.initialCapacity(key));

@@ -93,7 +93,7 @@ export function nodeLabel(a: HeapAnalysis, v: number): string {
   const g = a.graph;
   const type = g.nodeType[v];
   const t = g.types;
-  const raw = g.strings[g.nodeName[v]];
+  const raw = g.strings.get(g.nodeName[v]);
   if (type === t.closure) return raw ? `${raw}()` : '(anonymous function)';
   if (type === t.synthetic || type === t.hidden || type === t.array || type === t.code) return raw || a.className(v);
   return a.className(v);
@@ -105,7 +105,7 @@ export function edgeLabel(g: HeapGraph, e: number): string {
   const type = g.edges[base + g.edgeTypeOffset];
   const name = g.edges[base + g.edgeNameOffset];
   if (type === g.edgeTypes.element || type === g.edgeTypes.hidden) return `[${name}]`;
-  const text = String(g.strings[name]);
+  const text = String(g.strings.get(name));
   // Hash tables (Map, Set) hold entries by internal edges named by slot number: a position too.
   return type === g.edgeTypes.internal && /^\d+$/.test(text) ? `[${text}]` : text;
 }

@@ -1,3 +1,5 @@
+import type { StringTable } from './string-table.js';
+
 /**
  * The parsed form of a .heapsnapshot: V8's flat arrays, kept flat. The parser (bytes in, this out)
  * and the analysis (this in, figures out) meet here; neither does I/O.
@@ -26,8 +28,8 @@ export interface RawSnapshot {
   nodes: Uint32Array;
   /** edgeCount * meta.edgeFields.length values; `to_node` holds a node index times the node field count, as V8 writes it. */
   edges: Uint32Array;
-  /** The `strings` section, decoded (escapes and surrogate pairs resolved). */
-  strings: string[];
+  /** The `strings` section (escapes and surrogate pairs resolved when read). */
+  strings: StringTable;
   /** The `locations` section (may be empty). */
   locations: Uint32Array;
   /** Any extra top-level number the snapshot declares (e.g. `trace_function_count`). */

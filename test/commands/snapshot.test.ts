@@ -30,7 +30,7 @@ function countByName(snap: RawSnapshot, name: string): number {
   const objectType = (snap.meta.nodeTypes[typeIx] as string[]).indexOf('object');
   let n = 0;
   for (let i = 0; i < snap.nodes.length; i += f) {
-    if (snap.nodes[i + typeIx] === objectType && snap.strings[snap.nodes[i + nameIx]] === name) n++;
+    if (snap.nodes[i + typeIx] === objectType && snap.strings.get(snap.nodes[i + nameIx]) === name) n++;
   }
   return n;
 }

@@ -32,7 +32,7 @@ function expectSameResult(raw: RawSnapshot, direct: RawSnapshot): void {
   expect(bytesOf(raw.nodes).equals(bytesOf(direct.nodes))).toBe(true);
   expect(bytesOf(raw.edges).equals(bytesOf(direct.edges))).toBe(true);
   expect(bytesOf(raw.locations).equals(bytesOf(direct.locations))).toBe(true);
-  expect(raw.strings).toEqual(direct.strings);
+  expect(raw.strings.toArray()).toEqual(direct.strings.toArray());
 }
 
 /** The one-line message of the exit-2 error readSnapshotFile rejects with. */
