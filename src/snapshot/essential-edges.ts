@@ -20,11 +20,12 @@ export class WeakMapEdgeNames {
     if (state === 1) return -1;
     if (state === 2) return this.ids.get(nameIndex)!;
     // Cheap pre-check before the regular expression: most internal edge names are short words.
-    const s = this.strings.get(nameIndex);
-    if (s === undefined || s.length < 40 || !s.endsWith(')')) {
+    const length = this.strings.lengthOf(nameIndex);
+    if (length < 40 || this.strings.charCodeAt(nameIndex, length - 1) !== 41 /* ) */) {
       this.state[nameIndex] = 1;
       return -1;
     }
+    const s = this.strings.get(nameIndex);
     const m = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/.exec(s);
     if (!m) {
       this.state[nameIndex] = 1;

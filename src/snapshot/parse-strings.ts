@@ -25,14 +25,15 @@ for (let c = 128; c < 256; c++) SPECIAL[c] = 1;
 /**
  * Decodes the `strings` section (a JSON array of strings) incrementally. Strings that are pure
  * ASCII without escapes and lie inside one chunk (nearly all of them in V8's output, which
- * escapes everything non-ASCII) become a string with one slice of the chunk; any other string goes
+ * escapes everything non-ASCII) are copied as bytes into a StringTable, which makes them JS
+ * strings only when read; any other string goes
  * through a byte-at-a-time decoder into a UTF-16 scratch buffer that survives chunk borders:
  * JSON escapes, `\uXXXX` (surrogates kept as written, as JSON.parse does) and raw UTF-8 (decoded
  * with the WHATWG rules, so invalid bytes become U+FFFD exactly as a UTF-8 TextDecoder would).
  */
 export class StringArrayScanner {
   private readonly list: StringTable;
-  /** Strings decoded so far (the list may be preallocated beyond it). */
+  /** Strings read so far. */
   count = 0;
   done = false;
   private state = AFTER_OPEN;
@@ -46,10 +47,9 @@ export class StringArrayScanner {
   private utf8Upper = 0xbf;
 
   /**
-   * `expectedCount`: a guess at the number of strings. Filling a preallocated array is several
-   * times cheaper than growing one by push (each growth copies and touches fresh memory); a
-   * guess too high is trimmed at the end, one too low just grows from there. `expectedBytes`
-   * likewise sizes the byte store of the strings kept undecoded.
+   * `expectedCount`/`expectedBytes`: guesses at the number of strings and the section's size,
+   * which size the table's arrays (each growth copies and touches fresh memory; the untouched
+   * part of a guess too high costs address space only).
    */
   constructor(
     readonly section = 'strings',

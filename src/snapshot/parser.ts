@@ -213,8 +213,8 @@ export class SnapshotParser {
     if (NUMBER_SECTIONS.has(key) || key === 'strings') {
       if (c !== 91) this.fail(`expected '[' to open the "${key}" array, found ${describeByte(c)}`, offset, key);
       if (key === 'strings') {
-        const bytesLeft = this.sizeHint !== undefined && this.sizeHint > offset ? this.sizeHint - offset : 0;
-        this.strings = new StringArrayScanner(key, this.expectedStringCount(offset), bytesLeft);
+        const expected = this.expectedStrings(offset);
+        this.strings = new StringArrayScanner(key, expected.count, expected.bytes);
         this.mode = IN_STRINGS;
       } else {
         const scanner = new NumberArrayScanner(key, this.initialCapacity(key));
@@ -261,14 +261,15 @@ export class SnapshotParser {
   }
 
   /**
-   * V8 writes `strings` last, so the bytes left bound its size; ~12 bytes per string is typical
-   * of large snapshots (short names and values dominate). A snapshot rarely has more strings than
-   * nodes, which caps the guess when long strings (source code) fill the section. No size: no guess.
+   * V8 writes `strings` last, so the bytes left bound its size, and every string takes at least
+   * 3 bytes (`"",`): sized so, the string table never grows. Its arrays are zero-filled or
+   * uninitialised allocations whose untouched part is never mapped, so an overestimate costs
+   * address space, not memory. No size: no guess.
    */
-  private expectedStringCount(offset: number): number {
-    if (this.sizeHint === undefined || this.sizeHint <= offset) return 0;
-    const byBytes = Math.floor((this.sizeHint - offset) / 12);
-    return Math.min(byBytes, this.header?.nodeCount ?? byBytes, 1 << 25);
+  private expectedStrings(offset: number): { count: number; bytes: number } {
+    if (this.sizeHint === undefined || this.sizeHint <= offset) return { count: 0, bytes: 0 };
+    const bytes = this.sizeHint - offset;
+    return { count: Math.min(Math.floor(bytes / 3) + 1, 1 << 26), bytes };
   }
 
   /** Isolates the `snapshot` object (string-aware brace matching), then parses it. */

@@ -113,6 +113,25 @@ export class StringTable {
     return true;
   }
 
+  /** The length of string i (-1 beyond the table), without making a JS string of it. */
+  lengthOf(i: number): number {
+    const count = this.sectionCount;
+    if (i >= count || i < 0 || !Number.isInteger(i)) return this.pushed[i - count]?.length ?? -1;
+    const end = this.ends[i];
+    const start = i === 0 ? 0 : this.ends[i - 1];
+    return start === end ? (this.decoded.get(i)?.length ?? 0) : end - start;
+  }
+
+  /** The UTF-16 code unit at k of string i (NaN outside it), without making a JS string of it. */
+  charCodeAt(i: number, k: number): number {
+    const count = this.sectionCount;
+    if (i >= count || i < 0 || !Number.isInteger(i)) return (this.pushed[i - count] ?? '').charCodeAt(k);
+    const end = this.ends[i];
+    const start = i === 0 ? 0 : this.ends[i - 1];
+    if (start === end) return (this.decoded.get(i) ?? '').charCodeAt(k);
+    return k >= 0 && k < end - start && Number.isInteger(k) ? this.store[start + k] : NaN;
+  }
+
   indexOf(text: string): number {
     for (let i = 0, n = this.sectionCount; i < n; i++) if (this.is(i, text)) return i;
     const p = this.pushed.indexOf(text);
