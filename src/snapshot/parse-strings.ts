@@ -93,10 +93,8 @@ export class StringArrayScanner {
       if (c === 34) {
         if (state === AFTER_STRING) this.fail('missing comma between strings', base + i);
         const start = i + 1;
-        let j = start;
-        while (j < end && SPECIAL[buf[j]] === 0) j++;
+        const j = list.scanAscii(buf, start, end, SPECIAL);
         if (j < end && buf[j] === 34) {
-          list.addAscii(buf, start, j);
           count++;
           i = j;
           state = AFTER_STRING;

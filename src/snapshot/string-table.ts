@@ -71,6 +71,38 @@ export class StringTable {
     this.sectionCount = count + 1;
   }
 
+  /**
+   * Section building, the parser's fast path: copies bytes from `buf[start]` up to the first one
+   * flagged in `special` (which must flag '"' and every byte >= 0x80) and returns that byte's
+   * index. When it is a closing quote the copied bytes become the next string; otherwise nothing
+   * is appended. Copying while scanning reads each byte once.
+   */
+  scanAscii(buf: Uint8Array, start: number, end: number, special: Uint8Array): number {
+    let pos = this.storeLength;
+    if (pos + (end - start) > this.store.length && !this.growStore(pos + (end - start))) {
+      let j = start;
+      while (j < end && special[buf[j]] === 0) j++;
+      if (j < end && buf[j] === 34) this.addAscii(buf, start, j);
+      return j;
+    }
+    const store = this.store;
+    let j = start;
+    while (j < end) {
+      const b = buf[j];
+      if (special[b] !== 0) break;
+      store[pos++] = b;
+      j++;
+    }
+    if (j < end && buf[j] === 34) {
+      const count = this.sectionCount;
+      if (count === this.ends.length) this.growEnds();
+      this.ends[count] = pos;
+      this.storeLength = pos;
+      this.sectionCount = count + 1;
+    }
+    return j;
+  }
+
   /** Section building: appends a string kept decoded. */
   addString(s: string): void {
     const count = this.sectionCount;
