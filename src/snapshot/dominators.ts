@@ -115,7 +115,7 @@ export function computeDominators(g: HeapGraph, essentialEdges: EssentialEdges, 
   for (let v = 0; v < n; v++) label[v] = v;
   const bucketHead = cursor.fill(NONE);
   // Compression paths are short in practice; grows when needed.
-  let path = new Uint32Array(1024);
+  const stack: CompressStack = { path: new Uint32Array(1024) };
 
   for (let i = reached; i >= 2; i--) {
     const w = vertex[i - 1];
@@ -125,24 +125,7 @@ export function computeDominators(g: HeapGraph, essentialEdges: EssentialEdges, 
       const v = predFrom[p];
       hasPred = true;
       if (semi[v] === 0) continue; // unreachable cycle member: never influences reached nodes
-      let u = v;
-      if (ancestor[v] !== NONE) {
-        // eval(v) with path compression
-        let top = 0;
-        let x = v;
-        while (ancestor[ancestor[x]] !== NONE) {
-          if (top === path.length) path = grow(path);
-          path[top++] = x;
-          x = ancestor[x];
-        }
-        while (top > 0) {
-          const y = path[--top];
-          const a = ancestor[y];
-          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-          ancestor[y] = ancestor[a];
-        }
-        u = label[v];
-      }
+      const u = ancestor[v] === NONE ? v : evalCompress(v, ancestor, label, semi, stack);
       if (semi[u] < s) s = semi[u];
     }
     // Only-weakly-held starts hang under the root, as if the root pointed at them.
@@ -154,23 +137,7 @@ export function computeDominators(g: HeapGraph, essentialEdges: EssentialEdges, 
     const pw = parent[w];
     ancestor[w] = pw;
     for (let v = bucketHead[pw]; v !== NONE; v = bucketNext[v]) {
-      let u = v;
-      if (ancestor[v] !== NONE) {
-        let top = 0;
-        let x = v;
-        while (ancestor[ancestor[x]] !== NONE) {
-          if (top === path.length) path = grow(path);
-          path[top++] = x;
-          x = ancestor[x];
-        }
-        while (top > 0) {
-          const y = path[--top];
-          const a = ancestor[y];
-          if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-          ancestor[y] = ancestor[a];
-        }
-        u = label[v];
-      }
+      const u = ancestor[v] === NONE ? v : evalCompress(v, ancestor, label, semi, stack);
       dom[v] = semi[u] < semi[v] ? u : pw;
     }
     bucketHead[pw] = NONE;
@@ -206,4 +173,32 @@ function grow(a: Uint32Array): Uint32Array<ArrayBuffer> {
   const b = new Uint32Array(a.length * 2);
   b.set(a);
   return b;
+}
+
+/** Scratch for evalCompress: compression paths are short in practice; grows when needed. */
+interface CompressStack {
+  path: Uint32Array;
+}
+
+/**
+ * Lengauer–Tarjan's eval(v) with path compression: the vertex of least semidominator on the
+ * forest path above v, compressing that path as it goes. Iterative, so deep paths cannot
+ * overflow the call stack.
+ */
+function evalCompress(v: number, ancestor: Uint32Array, label: Uint32Array, semi: Uint32Array, stack: CompressStack): number {
+  let path = stack.path;
+  let top = 0;
+  let x = v;
+  while (ancestor[ancestor[x]] !== NONE) {
+    if (top === path.length) path = stack.path = grow(path);
+    path[top++] = x;
+    x = ancestor[x];
+  }
+  while (top > 0) {
+    const y = path[--top];
+    const a = ancestor[y];
+    if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+    ancestor[y] = ancestor[a];
+  }
+  return label[v];
 }
