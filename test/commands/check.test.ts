@@ -1,20 +1,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memprof } from '../helpers.js';
-import { sampleReport, tempFiles } from '../report/sample-report.js';
+import { sampleReport, tempFilesPerTest } from '../report/sample-report.js';
 import { all, parseXml } from '../report/xml.js';
 
 const MiB = 1024 * 1024;
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function files(f: Record<string, unknown>) {
-  const t = tempFiles(f);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const files = tempFilesPerTest();
 // Neither the developer's nor CI's environment may leak into what is asserted.
 const env = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' };
 

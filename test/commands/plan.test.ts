@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memprof } from '../helpers.js';
-import { sampleReport, tempFiles } from '../report/sample-report.js';
+import { sampleReport, tempFilesPerTest } from '../report/sample-report.js';
 
-let cleanups: Array<() => void> = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-function files(f: Record<string, unknown>) {
-  const t = tempFiles(f);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const files = tempFilesPerTest();
 
 describe('memprof plan', () => {
   it('prints capacity, redundancy and monthly cost with units and assumptions', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/types.js';
+import { afterEach } from 'vitest';
 
 const MiB = 1024 * 1024;
 
@@ -68,4 +69,21 @@ export function tempFiles(files: Record<string, unknown>): { dir: string; path: 
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
   return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `tempFiles` whose folders are removed after each test of the calling file. Call it once at the
+ * top level of a test file: it registers the afterEach hook there.
+ */
+export function tempFilesPerTest(): (files: Record<string, unknown>) => ReturnType<typeof tempFiles> {
+  let cleanups: Array<() => void> = [];
+  afterEach(() => {
+    cleanups.forEach((c) => c());
+    cleanups = [];
+  });
+  return (f) => {
+    const t = tempFiles(f);
+    cleanups.push(t.cleanup);
+    return t;
+  };
 }
