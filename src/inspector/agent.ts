@@ -187,10 +187,7 @@ export function hasAgent(session: CdpSession): boolean {
 export async function watchTargetExit(session: CdpSession, onExit: () => void): Promise<void> {
   const agent = await ensureAgent(session);
   const binding = `${BINDING_PREFIX}exit_${runIdOf(agent)}`;
-  session.on('Runtime.bindingCalled', (p: { name: string }) => {
-    if (p.name === binding) onExit();
-  });
-  await session.send('Runtime.addBinding', { name: binding });
+  await addBinding(session, binding, () => onExit());
   await evaluate(
     session,
     `(() => {
@@ -222,4 +219,17 @@ export function startHeartbeat(session: CdpSession): () => void {
   }, HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Creates the global function `name` in the target and calls `onCall` with each payload the
+ * target passes to it. Returns the listener's remover (the binding itself is removed with the
+ * agent's clean-up).
+ */
+export async function addBinding(session: CdpSession, name: string, onCall: (payload: string) => void): Promise<() => void> {
+  const off = session.on('Runtime.bindingCalled', (p: { name: string; payload: string }) => {
+    if (p.name === name) onCall(p.payload);
+  });
+  await session.send('Runtime.addBinding', { name });
+  return off;
 }

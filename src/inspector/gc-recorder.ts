@@ -1,5 +1,5 @@
 import type { GcEvent } from '../analysis/types.js';
-import { BINDING_PREFIX, ensureAgent, evaluate, runIdOf } from './agent.js';
+import { BINDING_PREFIX, addBinding, ensureAgent, evaluate, runIdOf } from './agent.js';
 import type { CdpSession } from './session.js';
 
 export interface GcRecorder {
@@ -21,11 +21,10 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
   const binding = `${BINDING_PREFIX}gc_${runIdOf(agent)}_${++recorders}`;
   let count = 0;
 
-  const off = session.on('Runtime.bindingCalled', (p: { name: string; payload: string }) => {
-    if (p.name !== binding) return;
+  const off = await addBinding(session, binding, (payload) => {
     let rows: Array<[number, number, number, number]>;
     try {
-      rows = JSON.parse(p.payload);
+      rows = JSON.parse(payload);
     } catch {
       return;
     }
@@ -37,7 +36,6 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
     }
   });
 
-  await session.send('Runtime.addBinding', { name: binding });
   // Entry times are relative to performance.timeOrigin; forced windows ([start, end] in the same
   // clock, written by forceFullGc) let the target itself decide which GCs memprof caused.
   await evaluate(
