@@ -94,6 +94,11 @@ export class McpHttp {
     };
   }
 
+  /** Closes the idle keep-alive connections (see Http1Pool.closeIdle). */
+  closeIdle(): number {
+    return this.pool.closeIdle();
+  }
+
   destroy(): void {
     this.pool.destroy();
   }

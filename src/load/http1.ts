@@ -343,6 +343,17 @@ export class Http1Pool {
     }
   }
 
+  /**
+   * Closes every idle keep-alive connection; returns how many. The server then holds no socket of
+   * ours but the busy ones (none when the load stands still), so its memory no longer depends on
+   * how many sockets the traffic happened to leave open.
+   */
+  closeIdle(): number {
+    const idle = this.idle.splice(0);
+    for (const c of idle) c.socket.destroy();
+    return idle.length;
+  }
+
   destroy(): void {
     this.closed = true;
     clearInterval(this.sweep);

@@ -16,7 +16,7 @@ import {
 import { LatencyRecorder } from './latency.js';
 import { ephemeralPorts, readFdLimit, sourceAddressesFor } from './limits.js';
 import { argsFromSchema } from './schema-args.js';
-import type { LoadHooks, LoadOptions, LoadStep, LoadSummary } from './types.js';
+import type { LoadControl, LoadHooks, LoadOptions, LoadStep, LoadSummary } from './types.js';
 
 /**
  * The MCP load generator: opens sessions over raw Streamable HTTP up to each ramp step, sends
@@ -50,6 +50,10 @@ const DEFAULT_CONCURRENCY = 64;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** After a failed open while holding the count, wait this long before trying again. */
 const OPEN_BACKOFF_MS = 100;
+/** How long a still measurement waits for churn's replacements before it measures anyway. */
+const STILL_TOPUP_MS = 2000;
+/** After closing idle sockets, time for the server to see them closed (loopback: well under this). */
+const STILL_SOCKETS_MS = 100;
 
 class LoadRun {
   private readonly http: McpHttp;
@@ -108,6 +112,9 @@ class LoadRun {
   private callsIdleWaiters: Array<() => void> = [];
 
   private churning = false;
+  /** LoadControl.still: opens, churn and calls stopped while a measurement runs. */
+  private frozen = false;
+  private stillChain: Promise<unknown> = Promise.resolve();
   private churnAllowance = 0;
   private burstActive = false;
   private burstUntil = 0;
@@ -267,7 +274,8 @@ class LoadRun {
       this.burstAllowance = 1;
     }
     try {
-      await this.sleep(holdMs || burst?.durationMs || 0);
+      const during = this.hooks.duringHold?.(this.control());
+      await Promise.all([this.sleep(holdMs || burst?.durationMs || 0), during]);
     } finally {
       this.phase = 'idle';
       this.churning = false;
@@ -291,6 +299,55 @@ class LoadRun {
       this.callAllowance = 0;
       this.pausedMs += performance.now() - start;
     }
+  }
+
+  private control(): LoadControl {
+    const requests = (): number => this.requests;
+    const connections = (): number => this.baseOpen;
+    return {
+      still: (measure) => this.still(measure),
+      get requests() {
+        return requests();
+      },
+      get connections() {
+        return connections();
+      },
+    };
+  }
+
+  /** LoadControl.still, one at a time. */
+  private still<T>(measure: () => Promise<T>): Promise<T> {
+    const next = this.stillChain.then(() => this.stillNow(measure));
+    this.stillChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async stillNow<T>(measure: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    // Churn and calls stop at once; opens go on until churn's replacements have landed, so every
+    // measurement of the hold sees the same number of sessions.
+    this.paused = true;
+    this.frozen = true;
+    try {
+      await this.until(() => this.stopping || (this.baseOpen >= this.target && this.inFlightBaseOpens === 0) || performance.now() - start > STILL_TOPUP_MS);
+      await this.until(() => this.stopping || (this.inFlightCalls === 0 && this.inFlightSessionOps === 0), Infinity);
+      // Keep-alive sockets the traffic left open cost the server a few KiB each and come and go
+      // with its idle timeout: closed before every still measurement, they are never in it.
+      if (this.http.closeIdle() > 0 && !this.stopping) await new Promise((r) => setTimeout(r, STILL_SOCKETS_MS));
+      return await measure();
+    } finally {
+      this.frozen = false;
+      this.paused = false;
+      this.callAllowance = 0;
+      this.churnAllowance = 0;
+      this.pausedMs += performance.now() - start;
+    }
+  }
+
+  /** Resolves when `done()` holds (checked every tick), or after `limitMs`. */
+  private async until(done: () => boolean, limitMs = STILL_TOPUP_MS): Promise<void> {
+    const start = performance.now();
+    while (!done() && performance.now() - start < limitMs) await new Promise((r) => setTimeout(r, TICK_MS / 2));
   }
 
   private startChurn(now: number): void {
@@ -357,7 +414,7 @@ class LoadRun {
       if (now >= this.burstUntil) this.endBurst();
       else this.burstAllowance = Math.min(this.burstAllowance + burst.rate * dt, Math.max(1, burst.rate * 0.1));
     }
-    if (this.churning) this.churnTick(now, dt);
+    if (this.churning && !this.frozen) this.churnTick(now, dt);
     if (this.callBody && msgRate > 0 && !this.paused) this.callTick(dt);
     this.pump();
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
@@ -427,7 +484,7 @@ class LoadRun {
       }
       this.startOpen(false);
     }
-    while (this.burstActive && this.inFlightSessionOps < this.concurrency && this.burstAllowance >= 1) {
+    while (this.burstActive && !this.frozen && this.inFlightSessionOps < this.concurrency && this.burstAllowance >= 1) {
       this.burstAllowance -= 1;
       this.startOpen(true);
     }

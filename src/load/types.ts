@@ -52,10 +52,29 @@ export interface LoadHooks {
   /** The top step is reached and the hold begins / ends (steady-state window). */
   onHoldStart?: (connections: number) => Promise<void> | void;
   onHoldEnd?: () => Promise<void> | void;
+  /**
+   * Runs alongside the hold, with the traffic going on; the hold ends when both its time is up and
+   * this has resolved, so a measurement due at the hold's end is made before the load stops.
+   */
+  duringHold?: (control: LoadControl) => Promise<void>;
   /** Periodic progress (about once a second). */
   onProgress?: (p: LoadProgress) => void;
   /** Something the user should know that does not stop the run (a step not reached, limits). */
   onWarning?: (message: string) => void;
+}
+
+/** What a measurement may do to the load while it runs (the hold's steady state). */
+export interface LoadControl {
+  /**
+   * Runs `measure` with the load standing still: sessions closed by churn replaced first (the count
+   * is the hold's again, unless opens keep failing), then no opens, no closes, no tool calls, and
+   * every request already sent answered. The traffic resumes when `measure` settles.
+   */
+  still<T>(measure: () => Promise<T>): Promise<T>;
+  /** Tool calls answered so far. */
+  readonly requests: number;
+  /** Sessions open now (without a burst's). */
+  readonly connections: number;
 }
 
 export interface LoadProgress {
