@@ -24,11 +24,25 @@ export interface MemorySample {
   arrayBuffers: number;
   /** Taken right after a forced full GC (a clean figure for growth and per-connection fits). */
   afterGc?: boolean;
+  /** Taken with the load standing still (no request in flight, no session opening or closing). */
+  quiesced?: boolean;
+  /** Inside the settled steady window of the hold. */
+  window?: boolean;
+  /** Tool calls answered by then, when memprof drives the load. */
+  requests?: number;
   /** Open sessions at that moment, when memprof drives the load. */
   connections?: number;
   /** Which phase of the run the sample belongs to. */
   phase?: 'idle' | 'load' | 'steady';
   spaces?: Array<{ name: string; size: number; used: number; available: number }>;
+  /**
+   * V8's code statistics (v8.getHeapCodeStatistics()): machine code and bytecode with their
+   * metadata, bytes. V8 flushes bytecode of functions not run lately and recompiles hot ones, so
+   * this part of heap used moves by hundreds of KiB with no change in what the program keeps.
+   */
+  code?: { code: number; bytecode: number };
+  /** With afterGc: how long the forced GC froze the target, ms. */
+  gcMs?: number;
 }
 
 /** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */

@@ -21,6 +21,43 @@ export const HEARTBEAT_MS = 3_000;
 
 const sessions = new WeakMap<CdpSession, Promise<string>>();
 
+/**
+ * The agent's sampler, compiled once in the target (an expression compiled per sample leaves a
+ * little of itself in the heap each time: a measuring instrument must not grow what it measures).
+ * With `forceGc`, a full mark-compact runs and the heap is read in the same synchronous call, so
+ * nothing (not even the inspector's own message handling) allocates between the GC and the
+ * reading. The GC function comes from V8's --expose-gc in a fresh vm context, the flag switched off
+ * again at once (unless the target had it already); where that is refused, the caller falls back to
+ * HeapProfiler.collectGarbage. The GC runs inside a forced window, so the GC observer marks it forced.
+ */
+const SAMPLE_FUNCTION = `function (forceGc) {
+  const a = this;
+  let gcMs = null;
+  if (forceGc) {
+    if (!a.gc) {
+      if (typeof globalThis.gc === 'function') a.gc = globalThis.gc;
+      else {
+        a.v8.setFlagsFromString('--expose-gc');
+        try { a.gc = a.vm.runInNewContext('gc'); } finally { a.v8.setFlagsFromString('--no-expose-gc'); }
+      }
+      if (typeof a.gc !== 'function') { a.gc = null; return null; }
+    }
+    const w = [a.perf.performance.now(), Infinity];
+    a.forced.push(w);
+    if (a.forced.length > 16) a.forced.shift();
+    a.gc();
+    w[1] = a.perf.performance.now();
+    gcMs = w[1] - w[0];
+  }
+  const m = process.memoryUsage();
+  a.seen = Date.now();
+  const spaces = a.v8.getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, available: s.space_available_size }));
+  const c = a.v8.getHeapCodeStatistics();
+  const out = { t: a.seen, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, spaces, code: { code: c.code_and_metadata_size, bytecode: c.bytecode_and_metadata_size } };
+  if (gcMs !== null) out.gcMs = gcMs;
+  return out;
+}`;
+
 /** Unique per memprof run and session (binding names and registry keys derive from it). */
 export function newRunId(): string {
   return `${process.pid.toString(36)}${randomBytes(4).toString('hex')}`;
@@ -87,15 +124,19 @@ async function installAgent(session: CdpSession, runId: string): Promise<string>
         reg = { runs: new Map() };
         Object.defineProperty(globalThis, key, { value: reg, configurable: true, enumerable: false, writable: true });
       }
-      reg.runs.set(${JSON.stringify(runId)}, {
+      const a = {
         runId: ${JSON.stringify(runId)},
         seen: Date.now(),
         v8: require('v8'),
+        vm: require('vm'),
         perf: require('perf_hooks'),
         observers: [],
         bindings: [],
         forced: [],
-      });
+        gc: null,
+      };
+      a.sample = ${SAMPLE_FUNCTION};
+      reg.runs.set(${JSON.stringify(runId)}, a);
       return true;
     })()`,
     { commandLineApi: true },

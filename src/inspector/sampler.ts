@@ -3,24 +3,32 @@ import { ensureAgent, evaluate } from './agent.js';
 import type { CdpSession } from './session.js';
 
 /**
- * One memory sample of the target in a single Runtime.evaluate: process.memoryUsage() and V8's heap
- * spaces, timed by the target's own clock. Also refreshes the run's heartbeat.
+ * One memory sample of the target (process.memoryUsage(), V8's heap spaces and code statistics),
+ * timed by the target's own clock, through the agent's sampler (compiled once). Also refreshes the
+ * run's heartbeat.
  */
 export async function sampleMemory(session: CdpSession, opts: { timeoutMs?: number } = {}): Promise<MemorySample> {
   const agent = await ensureAgent(session);
-  return evaluate<MemorySample>(
-    session,
-    `(() => {
-      const a = ${agent};
-      a.seen = Date.now();
-      const m = process.memoryUsage();
-      const spaces = a.v8.getHeapSpaceStatistics().map((s) => ({
-        name: s.space_name, size: s.space_size, used: s.space_used_size, available: s.space_available_size,
-      }));
-      return { t: a.seen, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, spaces };
-    })()`,
-    { timeoutMs: opts.timeoutMs ?? 30_000 },
-  );
+  return evaluate<MemorySample>(session, `${agent}.sample(false)`, { timeoutMs: opts.timeoutMs ?? 30_000 });
+}
+
+/**
+ * A full GC of the target and a sample read right after it, in one synchronous call in the target
+ * (see SAMPLE_FUNCTION in agent.ts). Falls back to HeapProfiler.collectGarbage and a separate
+ * reading when the target refuses to expose its GC function.
+ */
+export async function sampleAfterGc(session: CdpSession, opts: { timeoutMs?: number } = {}): Promise<MemorySample & { gcMs?: number }> {
+  const agent = await ensureAgent(session);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  let s: (MemorySample & { gcMs?: number }) | null = null;
+  try {
+    s = await evaluate<(MemorySample & { gcMs?: number }) | null>(session, `${agent}.sample(true)`, { timeoutMs });
+  } catch (err) {
+    if ((err as Error).name === 'SessionClosedError') throw err;
+  }
+  if (s) return s;
+  await forceFullGc(session, { timeoutMs });
+  return sampleMemory(session, opts);
 }
 
 /**
