@@ -5,7 +5,8 @@ export function defineDemo(program: Command): Command {
     .command('demo')
     .description('the whole job on the bundled MCP server fixture, on this machine')
     .option('--out <dir>', 'output directory', 'memprof-demo')
-    .action(async (opts: { out: string }) => {
+    .option('--leaky', 'run the fixture in its leaky mode (closed sessions archived): the leak is found, named, and the demo exits 1')
+    .action(async (opts: { out: string; leaky?: boolean }) => {
       const { demoCommand } = await import('../commands/demo.js');
       process.exitCode = await demoCommand(opts);
     });

@@ -14,7 +14,7 @@ import type { Recording } from './recording.js';
 export interface Finished {
   report: Report;
   reportPath: string;
-  /** 0 complete, 130 interrupted; a lost target throws (exit 2) after the report is written. */
+  /** 0 all checks pass, 1 a check failed, 130 interrupted; a lost target throws (exit 2) after the report is written. */
   exitCode: number;
   checksFailed: boolean;
 }
@@ -22,8 +22,8 @@ export interface Finished {
 /**
  * Analyses the snapshots (after memprof detached, so the target is not held while it reads them),
  * turns the recording into DIR/report.json (written atomically, whatever way the run ended), prints
- * the human report to stdout, and decides the exit code. `profile` does not gate on the checks
- * (`check` does); `demo` uses `checksFailed`.
+ * the human report to stdout, and decides the exit code: the checklist's, as `check` gives it (and
+ * as `k6 run` fails on a threshold).
  */
 export async function finishRun(rec: Recording, options: ProfileOptions, opts: { config: CheckConfig; lostHint?: string; progress?: (line: string) => void }): Promise<Finished> {
   const outDir = options.outDir;
@@ -50,7 +50,7 @@ export async function finishRun(rec: Recording, options: ProfileOptions, opts: {
     process.stderr.write(`memprof: interrupted; ${report.durationSec.toFixed(1)} s measured, written to ${reportPath}\n`);
     return { report, reportPath, exitCode: 130, checksFailed };
   }
-  process.stderr.write(`memprof: report written to ${reportPath}\n`);
-  return { report, reportPath, exitCode: 0, checksFailed };
+  process.stderr.write(`memprof: report written to ${reportPath}${checksFailed ? '; a check did not pass (exit 1)' : ''}\n`);
+  return { report, reportPath, exitCode: checksFailed ? 1 : 0, checksFailed };
 }
 

@@ -3,6 +3,7 @@ import type { ProfileFlags } from '../cli/profile-options.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';
+import { defaultSnapshotCount } from './snapshot-plan.js';
 
 /**
  * The load scenario the flags describe, or undefined without --mcp (load flags then are a usage
@@ -41,11 +42,15 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     throw inputError('--duration applies without --mcp; with --mcp the run lasts as long as the ramp and --hold');
   }
   if (!(flags.interval > 0)) throw inputError(`invalid --interval: must be more than 0`);
-  if (!load && flags.snapshots > 0 && flags.duration === undefined) {
+  if (!load && (flags.snapshots ?? 0) > 0 && flags.duration === undefined) {
     throw inputError('--snapshots needs --duration (or --mcp) to spread the snapshots over the run');
   }
   if (!load && flags.warmup) throw inputError('--warmup opens MCP sessions and needs --mcp URL');
   if (flags.idleHold !== undefined && !flags.hold) throw inputError('--idle-hold needs --hold DURATION (it ends the hold)');
+  if (flags.settle !== undefined && !flags.hold) throw inputError('--settle needs --hold DURATION (it is the start of the hold)');
+  if (flags.settle !== undefined && flags.hold !== undefined && flags.settle >= flags.hold) {
+    throw inputError(`--settle must be shorter than --hold: the settled window is what is left of the hold`);
+  }
   const classes = flags.connectionClass
     ? flags.connectionClass
         .split(',')
@@ -56,12 +61,14 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     outDir: flags.out,
     intervalMs: flags.interval,
     durationMs: flags.duration,
-    snapshots: flags.snapshots ?? 0,
+    snapshots: flags.snapshots ?? (load ? defaultSnapshotCount(Boolean(load.holdMs)) : 0),
     connectionClasses: classes,
     poolExpr: flags.poolExpr,
     force: flags.force,
     load,
-    warmup: Boolean(flags.warmup),
+    // With --mcp the warm-up is on unless --no-warmup: first-use allocations are not the run's.
+    warmup: Boolean(load) && flags.warmup !== false,
+    settleMs: flags.settle,
     idleHoldMs: flags.idleHold,
   };
 }

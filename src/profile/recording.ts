@@ -24,12 +24,14 @@ export interface Recording {
   /** Counters the target published; null when they could not be read. */
   pools: Record<string, RawPoolCounters> | null;
   poolsError: string | null;
-  /** Pool counters right after --warmup, to tell the measured part's reuse apart from the totals. */
-  poolsAfterWarmup?: Record<string, RawPoolCounters>;
+  /** Pool counters when measurement starts (after any warm-up): reuse is measured from here. */
+  poolsAtStart?: Record<string, RawPoolCounters>;
+  /** The settled steady window of the hold (driven runs with --hold); null when it was not reached. */
+  steadyWindow?: SteadyWindow | null;
   /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */
   warmupDone?: string;
   /** Snapshot files taken, in order. */
-  snapshots: Array<{ path: string; label: string; t: number; top?: boolean }>;
+  snapshots: SnapshotRecord[];
   /** Did the run set out to take snapshots (--snapshots K > 0)? */
   snapshotsRequested: number;
   leaks: LeakFigures[] | null | undefined;
@@ -45,6 +47,33 @@ export interface Recording {
   failure?: string;
   /** How the run ended. */
   ended: 'complete' | 'interrupted' | 'target-lost';
+}
+
+export type SnapshotRole = 'baseline' | 'step' | 'top' | 'steady-start' | 'steady-mid' | 'steady-end' | 'final' | 'timed';
+
+export interface SnapshotRecord {
+  path: string;
+  label: string;
+  /** ms since the epoch, when it was taken. */
+  t: number;
+  /** Taken at the top step with the sessions open (retained size per session comes from it). */
+  top?: boolean;
+  role?: SnapshotRole;
+  /** Sessions open when it was taken (driven runs). */
+  connections?: number;
+  /** Tool calls answered by then (driven runs). */
+  requests?: number;
+}
+
+/** The hold's settled window: where steady growth is measured, at one session count. */
+export interface SteadyWindow {
+  startT: number;
+  endT: number;
+  startRequests: number;
+  endRequests: number;
+  connections: number;
+  /** From the hold's start to startT, ms. */
+  settleMs: number;
 }
 
 export interface GrowingClass {

@@ -59,6 +59,13 @@ export function formatMs(ms: number | null | undefined): string {
 }
 
 /** Parses a positive integer flag value. */
+/** A count that may be 0 (e.g. --snapshots 0: none). */
+export function parseCount(text: string, what: string): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n)) throw inputError(`invalid ${what} '${text}': expected 0 or a positive integer`);
+  return n;
+}
+
 export function parsePositiveInt(text: string, what: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw inputError(`invalid ${what} '${text}': expected a positive integer`);

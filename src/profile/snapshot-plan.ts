@@ -1,0 +1,34 @@
+import type { SnapshotRole } from './recording.js';
+
+/**
+ * Which snapshots a driven run takes, by what each one is for, most useful first. With a hold:
+ * - `steady-end`: at the top step after the settled window, sessions open (retained size per
+ *   session; the TARGET of the leak method);
+ * - `final`: after every session closed (what outlives the sessions);
+ * - `baseline`: before the load (what existed already);
+ * - `steady-start`, `steady-mid`: the settled window's start and middle, at the same session count
+ *   as `steady-end`: memory that grows while sessions live, and containers that stay bounded.
+ * Without a hold the top step stands in for the window (`top`). K beyond the plan adds snapshots at
+ * the lower ramp steps, highest first.
+ */
+export interface SnapshotPlan {
+  roles: Set<SnapshotRole>;
+  /** Ramp step indexes (not the top) that get a snapshot. */
+  steps: Set<number>;
+}
+
+const WITH_HOLD: SnapshotRole[] = ['steady-end', 'final', 'baseline', 'steady-start', 'steady-mid'];
+const WITHOUT_HOLD: SnapshotRole[] = ['top', 'final', 'baseline'];
+
+/** The snapshots a driven run takes when --snapshots is not given: all the leak method uses. */
+export function defaultSnapshotCount(hasHold: boolean): number {
+  return (hasHold ? WITH_HOLD : WITHOUT_HOLD).length;
+}
+
+export function planSnapshots(k: number, hasHold: boolean, rampSteps: number): SnapshotPlan {
+  const order = hasHold ? WITH_HOLD : WITHOUT_HOLD;
+  const roles = new Set(order.slice(0, Math.max(0, k)));
+  const steps = new Set<number>();
+  for (let i = rampSteps - 2, extra = k - order.length; i >= 0 && extra > 0; i--, extra--) steps.add(i);
+  return { roles, steps };
+}

@@ -1,0 +1,39 @@
+import type { LoadOptions } from '../load/types.js';
+import type { ProfileIo, ProfileOptions } from './profiler.js';
+import type { Recording } from './recording.js';
+import { message, type RunControl } from './run-control.js';
+
+/** How long warm-up sessions exchange tool calls before they close. */
+const WARMUP_CALLS_MS = 2000;
+
+/**
+ * The warm-up (default with --mcp): the top step once, opened and closed, before anything is
+ * measured. Tool calls run at --msg-rate for a short hold so their code paths are warm too; no
+ * churn, no burst. A failed warm-up is noted and the run goes on (the measured load will meet the
+ * same problem and say so).
+ */
+export async function warmUp(
+  opts: ProfileOptions,
+  load: Omit<LoadOptions, 'signal'>,
+  run: RunControl,
+  rec: Recording,
+  io: ProfileIo,
+): Promise<void> {
+  const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
+  const top = load.ramp.length ? load.ramp[load.ramp.length - 1] : 1;
+  io.progress(`warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`);
+  try {
+    const summary = await runLoad(
+      { ...load, ramp: [top], holdMs: load.msgRate > 0 ? WARMUP_CALLS_MS : undefined, churn: false, churnRate: undefined, burst: undefined, signal: run.signal },
+      {},
+    );
+    const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
+    rec.notes.warmup = `before measuring (warm-up): ${what}; samples, GC figures, steps, pool reuse and snapshots start after it`;
+    rec.warmupDone = what;
+    io.progress(`warm-up done: ${what}`);
+  } catch (err) {
+    if (run.stopped) return;
+    rec.notes.warmup = `warm-up failed, measured without it: ${message(err)}`;
+    io.progress(rec.notes.warmup);
+  }
+}
