@@ -59,6 +59,9 @@ export interface ProfileIo {
 
 type Phase = NonNullable<MemorySample['phase']>;
 
+/** Still points closer than this add GC pauses without adding information. */
+const MIN_POINT_SPACING_MS = 1000;
+
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
  * that dies or a Ctrl-C: the recording says how the run ended. Snapshots are analysed later
@@ -217,6 +220,8 @@ class ProfileRun {
     for (let i = 0; i <= last && !run.stopped; i++) {
       const left = start + steady.pointsMs[last] - previous;
       const catchUp = i > 0 && i < last ? previous + left / (last - i + 1) : 0;
+      // Too far behind (a slow snapshot): fewer points rather than points back to back.
+      if (i > 0 && i < last && i !== steady.midIndex && left / (last - i + 1) < MIN_POINT_SPACING_MS / 2) continue;
       const wait = Math.max(start + steady.pointsMs[i], catchUp) - Date.now();
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
