@@ -28,7 +28,26 @@ export interface MemorySample {
   connections?: number;
   /** Which phase of the run the sample belongs to. */
   phase?: 'idle' | 'load' | 'steady';
+  /** Taken with the load paused (no new calls, churn or opens; in-flight ones answered). */
+  quiesced?: boolean;
+  /** Inside the settled steady window, the part of the hold the steady growth is fitted over. */
+  window?: boolean;
+  /** Tool calls the load generator had seen answered when the sample was taken. */
+  requests?: number;
   spaces?: Array<{ name: string; size: number; used: number; available: number }>;
+}
+
+/**
+ * The settled part of the hold (after the settle period): steady growth is fitted over it alone.
+ * Times are ms since the epoch; requests are tool calls answered so far at either end.
+ */
+export interface SteadyWindow {
+  startT: number;
+  endT: number;
+  startRequests?: number;
+  endRequests?: number;
+  /** Open sessions throughout the window. */
+  connections?: number;
 }
 
 /** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */
