@@ -1,5 +1,5 @@
 import type { StepMeasurement } from '../analysis/connections.js';
-import type { GcEvent, MemorySample, RawPoolCounters } from '../analysis/types.js';
+import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../analysis/types.js';
 import type { LoadSummary } from '../load/types.js';
 import type { LeakFigures, RetainedPerConnection } from '../report/types.js';
 
@@ -24,6 +24,10 @@ export interface Recording {
   /** Counters the target published; null when they could not be read. */
   pools: Record<string, RawPoolCounters> | null;
   poolsError: string | null;
+  /** Pool counters read when measurement starts (after any warm-up): reuse is counted from them. */
+  poolsAtStart?: Record<string, RawPoolCounters>;
+  /** The settled window of the hold the steady growth is fitted over (null: none could be taken). */
+  steadyWindow?: (SteadyWindow & { startRequests: number; endRequests: number; connections: number }) | null;
   /** Pool counters right after --warmup, to tell the measured part's reuse apart from the totals. */
   poolsAfterWarmup?: Record<string, RawPoolCounters>;
   /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */

@@ -66,10 +66,10 @@ describe('gcSection', () => {
     expect(gc.minor.avgMs).toBeCloseTo(1.45, 9);
     expect(gc.minor.maxMs).toBeCloseTo(1.9, 9);
     expect(gc.minor.p99Ms).toBeCloseTo(1.9, 9);
-    expect(gc.major).toEqual({ count: 2, avgMs: 30, p99Ms: 40, maxMs: 40 });
+    expect(gc.major).toEqual({ count: 2, avgMs: 30, p99Ms: 40, maxMs: 40, source: 'natural' });
     expect(gc.incremental!.count).toBe(1);
     expect(gc.weak!.count).toBe(1);
-    expect(gc.forced).toEqual({ count: 1, totalMs: 300 });
+    expect(gc.forced).toEqual({ count: 1, totalMs: 300, maxMs: 300, overheadPct: 3 });
     // 290 ms of scavenges + 60 major + 0.75 other; the forced 300 ms is not the target's doing.
     expect(gc.totalMs).toBeCloseTo(290 + 60 + 0.75, 9);
     expect(gc.overheadPct).toBeCloseTo(((290 + 60.75) / 10_000) * 100, 9);
@@ -77,8 +77,8 @@ describe('gcSection', () => {
 
   it('says "no major GC" with null figures instead of 0 ms', () => {
     const gc = gcSection([ev('minor', 2)], 1000);
-    expect(gc.major).toEqual({ count: 0, avgMs: null, p99Ms: null, maxMs: null });
-    expect(gcNotes(gc)['gc.major.maxMs']).toBe('no major GC (mark-compact) during the run');
+    expect(gc.major).toEqual({ count: 0, avgMs: null, p99Ms: null, maxMs: null, source: 'natural' });
+    expect(gcNotes(gc)['gc.major.maxMs']).toBe('no major GC (mark-compact) during the run, natural or forced by memprof');
     expect(gcNotes(gc)['gc.minor.maxMs']).toBeUndefined();
   });
 

@@ -53,7 +53,7 @@ describe('renderReport', () => {
     expect(gc).toMatch(/minor \(scavenge\) +120 +1\.2 ms +4\.5 ms +4\.5 ms/);
     expect(gc).toMatch(/major \(mark-compact\) +3 +18\.0 ms +25\.0 ms +25\.0 ms/);
     expect(gc).toContain('total pause 200.0 ms, overhead 0.21 % of 95.0 s wall time');
-    expect(gc).toContain('left out: 4 full GCs memprof forced to measure (80.0 ms)');
+    expect(gc).toContain('observer effect: memprof forced full GCs to measure; 4 GC pauses froze the target 80.0 ms in all');
     expect(sectionOf(text, 'Pools')).toMatch(/sessions +100 +900 +90\.0 % +120/);
     const leaks = sectionOf(text, 'Leaks');
     expect(leaks).toContain('Session: 500 objects, 5.0 MiB retained, growth 2.0 MiB');
