@@ -7,9 +7,11 @@ const MARK = { pass: '✅', fail: '❌', 'n/a': '➖', inconclusive: '❔' } as 
 export function renderMarkdown(results: CheckResult[], opts: { title?: string } = {}): string {
   const failed = results.filter((r) => statusOf(r) === 'fail').length;
   const undecided = results.filter((r) => statusOf(r) === 'inconclusive').length;
-  const verdict =
-    failed || undecided
-      ? `❌ ${[failed ? `${failed} failed` : '', undecided ? `${undecided} inconclusive` : ''].filter(Boolean).join(', ')} of ${results.length}`
+  const n = results.length;
+  const verdict = failed
+    ? `❌ ${failed} of ${n} failed${undecided ? `, ${undecided} inconclusive` : ''}`
+    : undecided
+      ? `❔ ${undecided} of ${n} inconclusive (not a pass)`
       : `✅ all pass`;
   const out = [
     `### ${cell(opts.title ?? 'memprof check')}: ${verdict}`,

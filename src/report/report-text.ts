@@ -256,13 +256,13 @@ function growthDetails(g: GrowthSection, perHour: (v: number) => string): string
   const lines: string[] = [];
   const q = g.steadyFit;
   if (q && q.settleSec !== undefined && q.settleSec !== null && g.steadyBytesPerHour !== null) {
-    const span = q.windowSec === null ? '' : ` over ${q.windowSec.toFixed(0)} s`;
-    lines.push(`  steady state is fitted over the settled window of the hold${span}, after ${q.settleSec.toFixed(0)} s of settling (not part of the fit)`);
+    const span = q.windowSec === null ? '' : ` of ${q.windowSec.toFixed(0)} s`;
+    lines.push(`  steady state: fitted over a settled window${span} of the hold, after ${q.settleSec.toFixed(0)} s of settling that is not part of the fit`);
   }
   for (const [label, fit, slope] of [['under load', g.loadFit, g.loadBytesPerHour], ['steady state', g.steadyFit, g.steadyBytesPerHour]] as const) {
     if (!fit?.step || slope === null) continue;
     const size = `${fit.step.bytes < 0 ? '-' : '+'}${formatBytes(Math.abs(fit.step.bytes))}`;
-    lines.push(`  ${label}: a one-off step of ${size} ${fit.step.atSec.toFixed(0)} s into the fit, not a trend: the slope is that of the two levels`);
+    lines.push(`  ${label}: a one-off step of ${size} ${fit.step.atSec.toFixed(0)} s into the window, not a trend: the slope is that of the two levels`);
   }
   const a = g.attribution;
   if (a) {
@@ -279,25 +279,31 @@ const LEAK_KIND: Record<string, string> = {
   'grows-with-live-sessions': 'grows with live sessions: accumulates while they are open, freed when they close',
 };
 
-/** A leak group's kind and rates, for the fields the report has. */
+/** A leak group's kind and rates, for the fields the report has (other helpers fill them). */
 function leakDetails(l: LeakFigures, index: number, notes: Record<string, string>, perHour: (v: number) => string): string[] {
   const lines: string[] = [];
   if (l.kind) lines.push(`    ${LEAK_KIND[l.kind] ?? l.kind}`);
-  const rate = (v: number | null | undefined, format: (v: number) => string, field: string): string | null => {
-    if (v === undefined) return null;
-    if (v === null || !Number.isFinite(v)) {
-      const why = notes[`leaks[${l.name}].${field}`] ?? notes[`leaks.${index}.${field}`];
-      return `${field}: not measured${why ? ` (${why})` : ''}`;
+  const measured = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  const why = (...fields: string[]): string => {
+    for (const f of fields) {
+      const note = notes[`leaks[${l.name}].${f}`] ?? notes[`leaks.${index}.${f}`];
+      if (note) return ` (${note})`;
     }
-    return format(v);
+    return '';
   };
-  const parts = [
-    rate(l.bytesPerHour, perHour, 'bytesPerHour'),
-    rate(l.bytesPerRequest, (v) => `${formatBytes(v)} per request`, 'bytesPerRequest'),
-    rate(l.objectsPerRequest, (v) => `${formatNumber(v)} objects per request`, 'objectsPerRequest'),
-    rate(l.objectsPerHour, (v) => `${formatNumber(v)} objects/h`, 'objectsPerHour'),
-  ].filter((p): p is string => p !== null);
-  if (parts.length) lines.push(`    rate over the steady window: ${parts.join(', ')}`);
+  const parts: string[] = [];
+  if (l.bytesPerHour !== undefined || l.objectsPerHour !== undefined) {
+    const objects = measured(l.objectsPerHour) ? ` (${formatNumber(l.objectsPerHour)} objects/h)` : '';
+    parts.push(measured(l.bytesPerHour) ? `${perHour(l.bytesPerHour)}${objects}` : `per hour: not measured${why('bytesPerHour')}`);
+  }
+  if (l.bytesPerRequest !== undefined || l.objectsPerRequest !== undefined) {
+    const each = [
+      measured(l.bytesPerRequest) ? formatBytes(l.bytesPerRequest) : null,
+      measured(l.objectsPerRequest) ? `${formatNumber(l.objectsPerRequest)} objects` : null,
+    ].filter((p) => p !== null);
+    parts.push(each.length ? `${each.join(' and ')} per request` : `per request: not measured${why('bytesPerRequest', 'objectsPerRequest')}`);
+  }
+  if (parts.length) lines.push(`    rate over the steady window: ${parts.join('; ')}`);
   return lines;
 }
 
