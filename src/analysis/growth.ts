@@ -1,8 +1,15 @@
 import type { GrowthFitQuality, GrowthSection } from '../report/types.js';
-import type { GcEvent, MemorySample } from './types.js';
-import { linearFit } from './stats.js';
+import type { GcEvent, MemorySample, SteadyWindow } from './types.js';
+import { robustSlope } from './robust-fit.js';
 
 const MS_PER_HOUR = 3_600_000;
+/**
+ * No slope from less: two points fit any line exactly (their "rate" is the last two readings'
+ * noise over the time between them), and a rate per hour from a fraction of a second multiplies
+ * that noise by thousands ("+46.2 GiB/h from 2 points over 0 s").
+ */
+export const MIN_POINTS = 3;
+export const MIN_SPAN_MS = 1000;
 
 export interface GrowthOptions {
   /**
@@ -12,22 +19,31 @@ export interface GrowthOptions {
   gcEvents?: GcEvent[];
   /** Width of the windows whose minima form the lower envelope when GC events do not delimit it. */
   minimaWindowMs?: number;
+  /**
+   * The settled part of the hold: steady growth is fitted over it alone, so the settle period
+   * before it (churn's first replacements, caches warming to their bound) is not read as a trend.
+   * Absent: the samples flagged `window`, else the whole steady phase (`profile` without load).
+   */
+  steadyWindow?: SteadyWindow | null;
 }
 
 export type GrowthResult = GrowthSection & { loadFit: GrowthFitQuality; steadyFit: GrowthFitQuality };
 
 /**
- * Heap growth as bytes/hour: the least-squares slope of heap used after GC, over the load phase and
- * over the steady phase (samples tagged `phase: 'steady'`, once connections stop changing).
+ * Heap growth as bytes/hour over the load phase and over the steady phase (its settled window).
  *
  * Garbage makes heap used a sawtooth: a fit over every sample measures where in the sawtooth the
- * run happened to start and stop, not growth. What survives a GC is what the program keeps, so:
- * 1. `afterGc`: samples taken right after a forced full GC, when the phase has 2 or more;
- * 2. `gcMinima`: else, with 2+ major GCs in the phase, the minimum sample between consecutive major
- *    GCs (the segment before the first one is dropped: its garbage was never collected);
- * 3. `windowMinima`: else the minimum of each fixed window (default: the phase cut in up to 10
+ * run happened to start and stop, not growth. What survives a GC is what the program keeps, so the
+ * points are, with 3 or more of a kind:
+ * 1. `afterGc`: samples taken right after a forced full GC (the quiesced ones when there are
+ *    enough: a GC forced amid traffic also measures the requests in flight);
+ * 2. `gcMinima`: else the minimum sample between consecutive major GCs (the segment before the
+ *    first one is dropped: its garbage was never collected);
+ * 3. `windowMinima`: else the minimum of each fixed window (default: the span cut in up to 10
  *    windows of 3+ samples). Windows shorter than the GC period follow the sawtooth's slope in
  *    part; the fit's r2 and slope standard error show it.
+ * The slope is robust to one stray point and to one level shift (robust-fit.ts). Fewer than 3
+ * points, or a span under 1 s, give null with the reason.
  */
 export function growthSection(samples: MemorySample[], opts: GrowthOptions = {}): GrowthResult {
   const load = phaseGrowth(samples, 'load', opts);
@@ -46,59 +62,86 @@ interface PhaseGrowth {
 }
 
 function phaseGrowth(all: MemorySample[], phase: 'load' | 'steady', opts: GrowthOptions): PhaseGrowth {
-  const samples = all
+  const inPhase = all
     .filter((s) => s.phase === phase && Number.isFinite(s.t) && Number.isFinite(s.heapUsed))
     .sort((a, b) => a.t - b.t);
+  const window = phase === 'steady' ? settledWindow(inPhase, opts.steadyWindow) : null;
+  const settleSec = window && inPhase.length ? Math.max(0, window.startT - inPhase[0].t) / 1000 : null;
   const empty = (reason: string, method: GrowthFitQuality['method'] = null): PhaseGrowth => ({
     bytesPerHour: null,
-    quality: { method, n: 0, r2: null, windowSec: null, stdErrBytesPerHour: null, minimaWindowSec: null, reason },
+    quality: { method, n: 0, r2: null, windowSec: null, stdErrBytesPerHour: null, minimaWindowSec: null, reason, ...(phase === 'steady' ? { settleSec } : {}) },
   });
-  if (samples.length === 0) {
+  if (inPhase.length === 0) {
     return empty(phase === 'steady' ? 'no steady-state phase in the run (use --hold)' : 'no samples during the load phase');
   }
+  const samples = window ? inPhase.filter((s) => s.window === true || (s.t >= window.startT && s.t <= window.endT)) : inPhase;
+  const where = window ? 'in the settled window of the hold' : `in the ${phase} phase`;
+  if (samples.length === 0) return empty(`no sample ${where} (use a longer --hold)`);
 
-  let points: MemorySample[];
-  let method: NonNullable<GrowthFitQuality['method']>;
-  let minimaWindowSec: number | null = null;
-  const afterGc = samples.filter((s) => s.afterGc);
-  const majors = majorGcTimes(opts.gcEvents, samples[0].t, samples[samples.length - 1].t);
-  if (afterGc.length >= 2) {
-    points = afterGc;
-    method = 'afterGc';
-  } else if (majors.length >= 2) {
-    points = minimaBetween(samples, majors);
-    method = 'gcMinima';
-  } else {
-    const span = samples[samples.length - 1].t - samples[0].t;
-    const windowMs = opts.minimaWindowMs ?? span / Math.max(1, Math.min(10, Math.floor(samples.length / 3)));
-    points = windowMinima(samples, windowMs);
-    method = 'windowMinima';
-    minimaWindowSec = windowMs / 1000;
+  const { points, method, minimaWindowSec, quiesced } = choosePoints(samples, opts);
+  const spanMs = points.length ? points[points.length - 1].t - points[0].t : 0;
+  const hint = phase === 'steady' ? ' (use a longer --hold)' : ' (ramp over 3 or more steps)';
+  const need = `a slope needs ${MIN_POINTS} or more over at least ${MIN_SPAN_MS / 1000} s`;
+  if (points.length < MIN_POINTS) {
+    const over = points.length >= 2 ? ` over ${(spanMs / 1000).toFixed(1)} s` : '';
+    return empty(`only ${points.length} heap point${points.length === 1 ? '' : 's'} after GC ${where}${over}; ${need}${hint}`, method);
+  }
+  if (spanMs < MIN_SPAN_MS) {
+    return empty(`the ${points.length} heap points after GC ${where} span only ${(spanMs / 1000).toFixed(1)} s; ${need}${hint}`, method);
   }
 
-  const fit = linearFit(
+  const fit = robustSlope(
     points.map((p) => p.t),
     points.map((p) => p.heapUsed),
+    { resolution: 1, minSpan: MIN_SPAN_MS },
   );
-  if (!fit) {
-    return empty(
-      `only ${points.length} heap point(s) after GC in the ${phase} phase; a slope needs 2 at different times` +
-        (phase === 'steady' ? ' (use a longer --hold)' : ''),
-      method,
-    );
-  }
+  if (!fit) return empty(`the heap points after GC ${where} do not determine a slope; ${need}${hint}`, method);
   return {
     bytesPerHour: fit.slope * MS_PER_HOUR,
     quality: {
       method,
       n: fit.n,
       r2: fit.r2,
-      windowSec: (points[points.length - 1].t - points[0].t) / 1000,
+      windowSec: spanMs / 1000,
       stdErrBytesPerHour: fit.slopeStdErr == null ? null : fit.slopeStdErr * MS_PER_HOUR,
       minimaWindowSec,
       reason: null,
+      estimator: fit.step ? 'robustStep' : 'robustLine',
+      outliers: fit.outliers,
+      step: fit.step ? { atSec: (fit.step.x - points[0].t) / 1000, bytes: fit.step.size } : null,
+      quiesced,
+      ...(phase === 'steady' ? { settleSec } : {}),
     },
   };
+}
+
+/** The window given, else the span of the samples flagged `window`, else none (the whole phase). */
+function settledWindow(samples: MemorySample[], given: SteadyWindow | null | undefined): { startT: number; endT: number } | null {
+  if (given && Number.isFinite(given.startT) && Number.isFinite(given.endT) && given.endT >= given.startT) return given;
+  const flagged = samples.filter((s) => s.window === true);
+  return flagged.length ? { startT: flagged[0].t, endT: flagged[flagged.length - 1].t } : null;
+}
+
+interface Points {
+  points: MemorySample[];
+  method: NonNullable<GrowthFitQuality['method']>;
+  minimaWindowSec: number | null;
+  quiesced: boolean;
+}
+
+function choosePoints(samples: MemorySample[], opts: GrowthOptions): Points {
+  const afterGc = samples.filter((s) => s.afterGc);
+  const quiet = afterGc.filter((s) => s.quiesced);
+  if (quiet.length >= MIN_POINTS) return { points: quiet, method: 'afterGc', minimaWindowSec: null, quiesced: true };
+  if (afterGc.length >= MIN_POINTS) return { points: afterGc, method: 'afterGc', minimaWindowSec: null, quiesced: false };
+  const majors = majorGcTimes(opts.gcEvents, samples[0].t, samples[samples.length - 1].t);
+  if (majors.length >= 2) {
+    const minima = minimaBetween(samples, majors);
+    if (minima.length >= MIN_POINTS) return { points: minima, method: 'gcMinima', minimaWindowSec: null, quiesced: false };
+  }
+  const span = samples[samples.length - 1].t - samples[0].t;
+  const windowMs = opts.minimaWindowMs ?? span / Math.max(1, Math.min(10, Math.floor(samples.length / 3)));
+  return { points: windowMinima(samples, windowMs), method: 'windowMinima', minimaWindowSec: windowMs / 1000, quiesced: false };
 }
 
 function majorGcTimes(events: GcEvent[] | undefined, from: number, to: number): number[] {

@@ -2,8 +2,9 @@
 export { linearFit, nearestRank, mean } from './stats.js';
 export { connectionsSection, connectionsNotes, fitSteps, type StepMeasurement } from './connections.js';
 export { gcSection, gcNotes, kindStats } from './gc.js';
-export { growthSection, growthNotes, type GrowthOptions, type GrowthResult } from './growth.js';
+export { growthSection, growthNotes, MIN_POINTS, MIN_SPAN_MS, type GrowthOptions, type GrowthResult } from './growth.js';
+export { robustSlope, tQuantile975, type RobustFit } from './robust-fit.js';
 export { poolSection, poolNotes } from './pools.js';
 export { retainedDistribution } from './retained.js';
-export type { GcEvent, MemorySample, RawPoolCounters, LinearFit } from './types.js';
+export type { GcEvent, MemorySample, RawPoolCounters, LinearFit, SteadyWindow } from './types.js';
 export { capacityPlan, HOURS_PER_MONTH, type CapacityPlan, type PlanInput, type Deployment } from './capacity.js';

@@ -24,16 +24,16 @@ export interface MemorySample {
   arrayBuffers: number;
   /** Taken right after a forced full GC (a clean figure for growth and per-connection fits). */
   afterGc?: boolean;
-  /** Taken with the load standing still (no request in flight, no session opening or closing). */
-  quiesced?: boolean;
-  /** Inside the settled steady window of the hold. */
-  window?: boolean;
-  /** Tool calls answered by then, when memprof drives the load. */
-  requests?: number;
   /** Open sessions at that moment, when memprof drives the load. */
   connections?: number;
   /** Which phase of the run the sample belongs to. */
   phase?: 'idle' | 'load' | 'steady';
+  /** Taken with the load paused (no new calls, churn or opens; in-flight ones answered). */
+  quiesced?: boolean;
+  /** Inside the settled steady window, the part of the hold the steady growth is fitted over. */
+  window?: boolean;
+  /** Tool calls the load generator had seen answered when the sample was taken. */
+  requests?: number;
   spaces?: Array<{ name: string; size: number; used: number; available: number }>;
   /**
    * V8's code statistics (v8.getHeapCodeStatistics()): machine code and bytecode with their
@@ -43,6 +43,21 @@ export interface MemorySample {
   code?: { code: number; bytecode: number };
   /** With afterGc: how long the forced GC froze the target, ms. */
   gcMs?: number;
+}
+
+/**
+ * The settled part of the hold (after the settle period): steady growth is fitted over it alone.
+ * Times are ms since the epoch; requests are tool calls answered so far at either end.
+ */
+export interface SteadyWindow {
+  startT: number;
+  endT: number;
+  startRequests?: number;
+  endRequests?: number;
+  /** Open sessions throughout the window. */
+  connections?: number;
+  /** From the hold's start to startT, ms. */
+  settleMs?: number;
 }
 
 /** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */

@@ -4,7 +4,7 @@ import { inputError } from '../util/errors.js';
 import type { CheckConfig, CheckSpec } from './config.js';
 import { figureKind, genericPath, KNOWN_FIGURES, type FigureKind } from './figures.js';
 import { resolvePath, type Resolved } from './resolve.js';
-import { SIGMAS, spanNeededSec, uncertaintyOf, verifiedBound, type Uncertainty } from './uncertainty.js';
+import { SIGMAS, holdNeededSec, straddles, uncertaintyOf, type Uncertainty } from './uncertainty.js';
 import { compare, type Op, type Tolerance } from './units.js';
 
 interface ReportLike {
@@ -14,7 +14,9 @@ interface ReportLike {
 /**
  * Evaluates the checklist on a report (and, with a baseline, the regression gate). Pure: the
  * report and baseline are parsed JSON. A null figure fails (unmeasured is never a pass); an absent
- * one (section left out, wildcard over an empty list) is n/a unless the config requires it.
+ * one (section left out, wildcard over an empty list) is n/a unless the config requires it. A
+ * figure with a standard error whose 2σ band straddles the limit is `inconclusive`: not a pass
+ * (pass is false, the command exits 1), but worded as what it is, with the hold that would decide.
  * Throws an input error for a path that names nothing report.json defines (a typo) or names a
  * non-number.
  */
@@ -39,7 +41,7 @@ function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: Report
   const { op, value: limit, text } = spec.threshold;
   const base = {
     id: r.id,
-    description: describe(spec.path, r.id),
+    description: describe(spec.path, r.id) + sourceNote(report, spec.path),
     limit: text,
     path: spec.path,
     unit: kind,
@@ -50,9 +52,9 @@ function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: Report
   if (typeof r.value === 'number' && Number.isFinite(r.value)) {
     const u = uncertaintyOf(report, spec.path);
     const plain = compare(r.value, op, limit);
-    if (u && plain && !compare(verifiedBound(r.value, op, u.stdErr), op, limit)) {
-      // The value is on the passing side, but its noise reaches across the limit: not verified.
-      return { ...base, measured: r.value, stdErr: u.stdErr, pass: false, status: 'fail', reason: notVerified(r.value, op, limit, kind, u) };
+    if (u && straddles(r.value, op, limit, u.stdErr)) {
+      // The noise reaches across the limit: the figure might be on either side of it.
+      return { ...base, measured: r.value, stdErr: u.stdErr, pass: false, status: 'inconclusive', reason: inconclusive(r.value, op, limit, kind, u) };
     }
     return {
       ...base,
@@ -86,14 +88,29 @@ function limitRow(spec: CheckSpec, kind: FigureKind, r: Resolved, report: Report
   );
 }
 
-function notVerified(measured: number, op: Op, limit: number, kind: FigureKind, u: Uncertainty): string {
+function inconclusive(measured: number, op: Op, limit: number, kind: FigureKind, u: Uncertainty): string {
   const over = u.spanSec !== null ? ` over ${formatFigure(u.spanSec, 'sec')}` : '';
-  const needed = spanNeededSec(measured, op, limit, u);
-  const hint = needed !== null ? `; hold longer (≈ ${Math.ceil(needed)} s needed at this noise)` : '';
+  const needed = holdNeededSec(measured, op, limit, u);
+  const head = needed !== null ? `a ${u.what} of about ${aboutDuration(needed)} decides at this noise` : `a longer ${u.what} decides`;
   return (
-    `not verified: ${formatFigure(measured, kind)} ± ${formatFigure(SIGMAS * u.stdErr, kind)} (${SIGMAS}σ)${over}` +
-    ` reaches past ${op} ${formatFigure(limit, kind)}${hint}`
+    `inconclusive: ${head} (${formatFigure(measured, kind)} ± ${formatFigure(SIGMAS * u.stdErr, kind)} (${SIGMAS}σ)${over}` +
+    ` straddles ${op} ${formatFigure(limit, kind)})`
   );
+}
+
+/** Rounded up to two significant digits, in the unit a person would set a hold in. */
+export function aboutDuration(sec: number): string {
+  if (sec < 100) return `${Math.ceil(sec)} s`;
+  if (sec < 600) return `${Math.ceil(sec / 10) * 10} s`;
+  if (sec < 3 * 3600) return `${Math.ceil(sec / 60)} min`;
+  return `${(Math.ceil(sec / 360) / 10).toFixed(1)} h`;
+}
+
+/** gc.major figures measured on memprof's own full GCs say so next to the check. */
+function sourceNote(report: ReportLike, path: string): string {
+  if (!path.startsWith('gc.major.')) return '';
+  const source = resolvePath(report, 'gc.major.source')[0]?.value;
+  return source === 'forced' ? ", from memprof's forced full GCs (no natural one): an upper bound" : '';
 }
 
 function nullReason(report: ReportLike, path: string, r: Resolved): string {
@@ -175,6 +192,11 @@ const DESCRIPTIONS: Record<string, string> = {
   'growth.steadyBytesPerHour': 'heap growth at steady state',
   'growth.loadBytesPerHour': 'heap growth under load',
   'gc.totalMs': 'total GC pause time',
+  'gc.forced.totalMs': 'pause time of the full GCs memprof forced (observer effect)',
+  'gc.forced.overheadPct': 'pause time of the full GCs memprof forced, as % of wall time',
+  'growth.attribution.explainedBytesPerHour': 'steady growth the leak groups explain',
+  'growth.attribution.unexplainedBytesPerHour': 'steady growth no leak group explains',
+  'growth.attribution.share': 'share of the steady growth the leak groups explain',
   'gc.overheadPct': 'GC pause time as % of wall time',
   'leaks.length': 'leaks found',
   'pools.length': 'pools published',
@@ -201,11 +223,23 @@ const POOL_FIELD: Record<string, string> = {
   inUse: 'in use',
 };
 
+const LEAK_FIELD: Record<string, string> = {
+  bytesPerHour: 'growth per hour',
+  bytesPerRequest: 'bytes kept per request',
+  objectsPerRequest: 'objects kept per request',
+  objectsPerHour: 'objects kept per hour',
+  retainedSize: 'retained size',
+  count: 'objects',
+  growthBytes: 'growth',
+};
+
 export function describe(path: string, id: string): string {
   if (DESCRIPTIONS[path]) return DESCRIPTIONS[path];
+  const leak = /^leaks(?:\[(.*)\]|\.(\d+))\.(\w+)$/.exec(id);
+  if (leak && LEAK_FIELD[leak[3]]) return `leak ${leak[1] !== undefined ? `'${leak[1]}'` : `#${leak[2]}`}: ${LEAK_FIELD[leak[3]]}`;
   const gc = /^gc\.(\w+)\.(\w+)$/.exec(path);
   if (gc && GC_KIND[gc[1]] && GC_STAT[gc[2]]) return `${GC_KIND[gc[1]]}: ${GC_STAT[gc[2]]}`;
-  const pool = /^pools\[(.*)\]\.(\w+)$/.exec(id);
-  if (pool && POOL_FIELD[pool[2]]) return `pool '${pool[1]}': ${POOL_FIELD[pool[2]]}`;
+  const pool = /^pools\[(.*)\]\.(total\.)?(\w+)$/.exec(id);
+  if (pool && POOL_FIELD[pool[3]]) return `pool '${pool[1]}': ${POOL_FIELD[pool[3]]}${pool[2] ? ' (totals as read at the end)' : ''}`;
   return id;
 }

@@ -5,7 +5,7 @@
  */
 export type FigureKind = 'bytes' | 'bytesPerHour' | 'ms' | 'sec' | 'pct' | 'ratio' | 'count' | 'number';
 
-const COUNT_NAMES = new Set(['length', 'count', 'n', 'errors', 'created', 'reused', 'peakInUse', 'inUse', 'connections', 'pid']);
+const COUNT_NAMES = new Set(['length', 'count', 'n', 'outliers', 'errors', 'created', 'reused', 'peakInUse', 'inUse', 'connections', 'pid']);
 
 export function figureKind(path: string): FigureKind {
   const segments = path.split('.');
@@ -14,7 +14,7 @@ export function figureKind(path: string): FigureKind {
     const s = segments[i];
     if (COUNT_NAMES.has(s)) return 'count';
     if (/BytesPerHour$/.test(s)) return 'bytesPerHour';
-    if (/(^b|B)ytes(PerConnection)?$|(^s|S)ize$/.test(s)) return 'bytes';
+    if (/(^b|B)ytes(PerConnection|PerRequest)?$|(^s|S)ize$/.test(s)) return 'bytes';
     if (/Ms$/.test(s)) return 'ms';
     if (/PerSec$/.test(s) || s === 'r2') return 'number';
     if (/Sec$/.test(s)) return 'sec';
@@ -40,14 +40,18 @@ export const KNOWN_FIGURES: ReadonlySet<string> = new Set(expand([
   'connections.rss.{marginalBytesPerConnection,fixedBytes,r2,n}',
   'connections.retained.{count,meanBytes,p50Bytes,p90Bytes,maxBytes}',
   'growth.{loadBytesPerHour,steadyBytesPerHour}',
-  'growth.{loadFit,steadyFit}.{n,r2,windowSec,stdErrBytesPerHour}',
+  'growth.{loadFit,steadyFit}.{n,r2,windowSec,stdErrBytesPerHour,outliers}',
+  'growth.steadyFit.settleSec',
+  'growth.{loadFit,steadyFit}.step.{atSec,bytes}',
+  'growth.attribution.{explainedBytesPerHour,unexplainedBytesPerHour,share}',
   'gc.{minor,major,incremental,weak}.{count,avgMs,p99Ms,maxMs}',
   'gc.{totalMs,overheadPct}',
-  'gc.forced.{count,totalMs}',
+  'gc.forced.{count,totalMs,maxMs,overheadPct}',
   'pools.length',
   'pools.*.{created,reused,reuseRatio,peakInUse,inUse}',
+  'pools.*.total.{created,reused,reuseRatio}',
   'leaks.length',
-  'leaks.*.{count,retainedSize,growthBytes}',
+  'leaks.*.{count,retainedSize,growthBytes,bytesPerHour,bytesPerRequest,objectsPerRequest,objectsPerHour}',
   'load.{connectPerSec,msgPerSec,errors}',
   'load.latencyMs.{p50,p99}',
 ]));

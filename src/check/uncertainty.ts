@@ -1,5 +1,5 @@
 import { resolvePath } from './resolve.js';
-import type { Op } from './units.js';
+import { compare, type Op } from './units.js';
 
 /**
  * Figures that come from a fit with a known standard error, and where the report keeps it. A
@@ -7,9 +7,9 @@ import type { Op } from './units.js';
  * a steady growth of −90 ± 151 MiB/h "passes" `< 1 MiB/h` only because the noise happened to
  * come out negative.
  */
-const UNCERTAIN_FIGURES: Record<string, { fit: string; stdErr: string; span: string }> = {
-  'growth.steadyBytesPerHour': { fit: 'growth.steadyFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec' },
-  'growth.loadBytesPerHour': { fit: 'growth.loadFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec' },
+const UNCERTAIN_FIGURES: Record<string, { fit: string; stdErr: string; span: string; settle?: string; what: string }> = {
+  'growth.steadyBytesPerHour': { fit: 'growth.steadyFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec', settle: 'settleSec', what: 'hold' },
+  'growth.loadBytesPerHour': { fit: 'growth.loadFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec', what: 'load phase' },
 };
 
 /** How many standard errors a figure must clear its limit by: about 95 % confidence. */
@@ -19,6 +19,10 @@ export interface Uncertainty {
   stdErr: number;
   /** Time the fit spans, seconds (null if the report does not say). */
   spanSec: number | null;
+  /** Time before the fit's window that the run spent settling, seconds (0 when none or unknown). */
+  settleSec: number;
+  /** What the user lengthens to narrow the band: `hold`, `load phase`. */
+  what: string;
 }
 
 /** The standard error the report gives for the figure at `path`, or null if it has none. */
@@ -28,32 +32,47 @@ export function uncertaintyOf(report: unknown, path: string): Uncertainty | null
   const se = resolvePath(report, `${where.fit}.${where.stdErr}`)[0]?.value;
   if (typeof se !== 'number' || !Number.isFinite(se) || se < 0) return null;
   const span = resolvePath(report, `${where.fit}.${where.span}`)[0]?.value;
-  return { stdErr: se, spanSec: typeof span === 'number' && Number.isFinite(span) && span > 0 ? span : null };
+  const settle = where.settle ? resolvePath(report, `${where.fit}.${where.settle}`)[0]?.value : undefined;
+  return {
+    stdErr: se,
+    spanSec: typeof span === 'number' && Number.isFinite(span) && span > 0 ? span : null,
+    settleSec: typeof settle === 'number' && Number.isFinite(settle) && settle > 0 ? settle : 0,
+    what: where.what,
+  };
 }
 
 /**
- * Whether `measured ± SIGMAS·stdErr` lies entirely on the passing side of the limit: for `<`/`<=`
- * the upper bound, for `>`/`>=` the lower bound. `==`/`!=` have no side: the plain comparison.
+ * Whether `measured ± SIGMAS·stdErr` reaches across the limit: one end of the band passes and the
+ * other fails, so the figure cannot be called either way. `==`/`!=` have no side: never.
  */
-export function verifiedBound(measured: number, op: Op, stdErr: number): number {
+export function straddles(measured: number, op: Op, limit: number, stdErr: number): boolean {
+  if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return false;
   const band = SIGMAS * stdErr;
-  if (op === '<' || op === '<=') return measured + band;
-  if (op === '>' || op === '>=') return measured - band;
-  return measured;
+  return compare(measured - band, op, limit) !== compare(measured + band, op, limit);
 }
 
 /**
- * About how long the fit would have to span for the band to fit within the limit, in seconds, or
- * null when that cannot be said (no span, or the figure itself is on the wrong side). With samples
- * at a steady rate, a slope's standard error falls as span^-3/2. The distance to the limit counted
- * on is at most the limit's own size: a reading far on the passing side (a flat server's noise
- * coming out strongly negative) is itself noise and would promise too short a run.
+ * About how long the fit would have to span for the band to clear the limit on the side the
+ * figure is on, in seconds, or null when that cannot be said (no span, no noise, or the figure is
+ * on the limit). With samples at a steady rate, a slope's standard error falls as span^-3/2. The
+ * distance to the limit counted on is at most the limit's own size: a reading far from it (a flat
+ * server's noise coming out strongly negative) is itself noise and would promise too short a run.
  */
-export function spanNeededSec(measured: number, op: Op, limit: number, u: Uncertainty): number | null {
+export function spanNeededSec(measured: number, op: Op, limit: number, u: Pick<Uncertainty, 'stdErr' | 'spanSec'>): number | null {
   if (u.spanSec === null || u.stdErr === 0) return null;
-  const distance = op === '<' || op === '<=' ? limit - measured : op === '>' || op === '>=' ? measured - limit : 0;
+  const distance = op === '<' || op === '<=' || op === '>' || op === '>=' ? Math.abs(limit - measured) : 0;
   const margin = limit !== 0 ? Math.min(distance, Math.abs(limit)) : distance;
   if (!(margin > 0)) return null;
   const targetStdErr = margin / SIGMAS;
   return u.spanSec * Math.pow(u.stdErr / targetStdErr, 2 / 3);
+}
+
+/**
+ * The run length that gives that span: the window needed plus the settling before it, taken to
+ * grow in proportion (the settle period is a share of the hold), so the estimate errs long.
+ */
+export function holdNeededSec(measured: number, op: Op, limit: number, u: Uncertainty): number | null {
+  const span = spanNeededSec(measured, op, limit, u);
+  if (span === null || u.spanSec === null) return null;
+  return span * (1 + u.settleSec / u.spanSec);
 }

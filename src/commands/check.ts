@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CheckFlags } from '../cli/check.js';
 import { defaultConfig, parseConfig, type CheckConfig } from '../check/config.js';
 import { evaluateChecks } from '../check/evaluate.js';
-import { renderChecksText, statusOf } from '../report/checks-text.js';
+import { failing, renderChecksText } from '../report/checks-text.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -19,7 +19,7 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   const config = loadConfig(opts.config);
   const baseline = opts.baseline ? readReport(opts.baseline, 'baseline') : undefined;
   const results = evaluateChecks(report, config, baseline);
-  const failed = results.some((r) => statusOf(r) === 'fail');
+  const failed = results.some(failing);
 
   if (opts.junit) writeAtomic(opts.junit, renderJunit(results), '--junit');
   const markdown = renderMarkdown(results, { title: `memprof check ${reportFile}` });

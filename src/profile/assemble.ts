@@ -24,7 +24,7 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     }
   }
 
-  const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents });
+  const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents, steadyWindow: rec.steadyWindow });
   Object.assign(notes, growthNotes(growth));
 
   const gc = gcSection(rec.gcEvents, wallMs);
@@ -46,8 +46,8 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
   if (connections) report.connections = connections;
 
   if (rec.pools) {
-    report.pools = poolSection(rec.pools);
-    Object.assign(notes, poolNotes(report.pools));
+    report.pools = poolSection(rec.pools, rec.poolsAtStart);
+    for (const [key, note] of Object.entries(poolNotes(report.pools, rec.poolsAtStart))) notes[key] ??= note;
   } else if (rec.poolsError) {
     notes.pools = `pools could not be read: ${rec.poolsError}`;
   }

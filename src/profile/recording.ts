@@ -1,5 +1,7 @@
 import type { StepMeasurement } from '../analysis/connections.js';
-import type { GcEvent, MemorySample, RawPoolCounters } from '../analysis/types.js';
+import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../analysis/types.js';
+
+export type { SteadyWindow } from '../analysis/types.js';
 import type { LoadSummary } from '../load/types.js';
 import type { LeakFigures, RetainedPerConnection } from '../report/types.js';
 
@@ -63,17 +65,6 @@ export interface SnapshotRecord {
   connections?: number;
   /** Tool calls answered by then (driven runs). */
   requests?: number;
-}
-
-/** The hold's settled window: where steady growth is measured, at one session count. */
-export interface SteadyWindow {
-  startT: number;
-  endT: number;
-  startRequests: number;
-  endRequests: number;
-  connections: number;
-  /** From the hold's start to startT, ms. */
-  settleMs: number;
 }
 
 export interface GrowingClass {

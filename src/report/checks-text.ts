@@ -8,7 +8,7 @@ export interface ChecksTextOptions {
   header?: string;
 }
 
-const MARK = { pass: '✓', fail: '✗', 'n/a': '–' } as const;
+const MARK = { pass: '✓', fail: '✗', 'n/a': '–', inconclusive: '?' } as const;
 
 /** The ✓/✗ table: one row per check (and per baseline comparison), measured against the limit. */
 export function renderChecksText(results: CheckResult[], opts: ChecksTextOptions = {}): string {
@@ -31,15 +31,23 @@ export function renderChecksText(results: CheckResult[], opts: ChecksTextOptions
   if (opts.header) out.push(opts.header, '');
   out.push(paint('bold', line(head), color));
   for (const r of rows) {
-    const style = r.status === 'pass' ? 'green' : r.status === 'fail' ? 'red' : 'gray';
+    const style = r.status === 'pass' ? 'green' : r.status === 'fail' ? 'red' : r.status === 'inconclusive' ? 'yellow' : 'gray';
     out.push(paint(style, line(r.cells), color));
   }
   out.push('', summaryLine(results));
   return out.join('\n') + '\n';
 }
 
-export function statusOf(r: CheckResult): 'pass' | 'fail' | 'n/a' {
+export type CheckStatus = NonNullable<CheckResult['status']>;
+
+export function statusOf(r: CheckResult): CheckStatus {
   return r.status ?? (r.pass ? 'pass' : 'fail');
+}
+
+/** Fails the gate (exit 1): a failed check, or one the noise left undecided. */
+export function failing(r: CheckResult): boolean {
+  const s = statusOf(r);
+  return s === 'fail' || s === 'inconclusive';
 }
 
 export function measuredText(r: CheckResult): string {
@@ -63,10 +71,12 @@ export function noteText(r: CheckResult): string {
 }
 
 export function summaryLine(results: CheckResult[]): string {
-  const count = (s: string) => results.filter((r) => statusOf(r) === s).length;
+  const count = (s: CheckStatus) => results.filter((r) => statusOf(r) === s).length;
   const failed = count('fail');
+  const undecided = count('inconclusive');
   const na = count('n/a');
   const parts = [`${count('pass')} passed`, `${failed} failed`];
+  if (undecided) parts.push(`${undecided} inconclusive (not a pass: hold longer)`);
   if (na) parts.push(`${na} not applicable`);
-  return `${results.length} check${results.length === 1 ? '' : 's'}: ${parts.join(', ')}${failed ? '' : ' — all pass'}`;
+  return `${results.length} check${results.length === 1 ? '' : 's'}: ${parts.join(', ')}${failed || undecided ? '' : ' — all pass'}`;
 }

@@ -1,10 +1,10 @@
 import type { CheckResult } from './types.js';
-import { limitText, measuredText, statusOf } from './checks-text.js';
+import { failing, limitText, measuredText } from './checks-text.js';
 
-/** `::error` workflow commands, one per failed check, for GitHub Actions to show on the run. */
+/** `::error` workflow commands, one per failed or inconclusive check, for GitHub Actions to show on the run. */
 export function renderGithubAnnotations(results: CheckResult[]): string {
   return results
-    .filter((r) => statusOf(r) === 'fail')
+    .filter(failing)
     .map(
       (r) =>
         `::error title=${property(`memprof check: ${r.id}`)}::${data(`${r.reason ?? 'failed'} (measured ${measuredText(r)}, limit ${limitText(r)})`)}\n`,

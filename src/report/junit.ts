@@ -1,13 +1,14 @@
 import type { CheckResult } from './types.js';
-import { limitText, measuredText, statusOf } from './checks-text.js';
+import { failing, limitText, measuredText, statusOf } from './checks-text.js';
 
 /**
  * JUnit XML for CI test reporters: one testcase per check (baseline comparisons are their own
- * testcases), failures and skipped (not applicable) counted on the testsuite.
+ * testcases), failures and skipped (not applicable) counted on the testsuite. An inconclusive
+ * check is a failure (it fails the gate) of type `inconclusive`, its message saying so.
  */
 export function renderJunit(results: CheckResult[], opts: { suiteName?: string } = {}): string {
   const suite = opts.suiteName ?? 'memprof check';
-  const failures = results.filter((r) => statusOf(r) === 'fail').length;
+  const failures = results.filter(failing).length;
   const skipped = results.filter((r) => statusOf(r) === 'n/a').length;
   const counts = `tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
   const out = [
@@ -21,8 +22,10 @@ export function renderJunit(results: CheckResult[], opts: { suiteName?: string }
     const status = statusOf(r);
     if (status === 'pass') {
       out.push(`${open}/>`);
-    } else if (status === 'fail') {
-      out.push(`${open}>`, `      <failure message="${xml(r.reason ?? 'failed')}" type="${r.comparison === 'baseline' ? 'regression' : 'limit'}">${xml(detail)}</failure>`, '    </testcase>');
+    } else if (status === 'fail' || status === 'inconclusive') {
+      const type = status === 'inconclusive' ? 'inconclusive' : r.comparison === 'baseline' ? 'regression' : 'limit';
+      const message = r.reason ?? (status === 'inconclusive' ? 'inconclusive' : 'failed');
+      out.push(`${open}>`, `      <failure message="${xml(message)}" type="${type}">${xml(detail)}</failure>`, '    </testcase>');
     } else {
       out.push(`${open}>`, `      <skipped message="${xml(r.reason ?? 'not applicable')}"/>`, '    </testcase>');
     }

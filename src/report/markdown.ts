@@ -1,12 +1,18 @@
 import type { CheckResult } from './types.js';
 import { limitText, measuredText, noteText, statusOf, summaryLine } from './checks-text.js';
 
-const MARK = { pass: '✅', fail: '❌', 'n/a': '➖' } as const;
+const MARK = { pass: '✅', fail: '❌', 'n/a': '➖', inconclusive: '❔' } as const;
 
 /** The checklist as GitHub-flavoured Markdown (a job summary, a PR comment). */
 export function renderMarkdown(results: CheckResult[], opts: { title?: string } = {}): string {
   const failed = results.filter((r) => statusOf(r) === 'fail').length;
-  const verdict = failed ? `❌ ${failed} of ${results.length} failed` : `✅ all pass`;
+  const undecided = results.filter((r) => statusOf(r) === 'inconclusive').length;
+  const n = results.length;
+  const verdict = failed
+    ? `❌ ${failed} of ${n} failed${undecided ? `, ${undecided} inconclusive` : ''}`
+    : undecided
+      ? `❔ ${undecided} of ${n} inconclusive (not a pass)`
+      : `✅ all pass`;
   const out = [
     `### ${cell(opts.title ?? 'memprof check')}: ${verdict}`,
     '',

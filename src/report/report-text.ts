@@ -1,4 +1,4 @@
-import type { GcKindStats, GrowthFitQuality, Report } from './types.js';
+import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from './types.js';
 import { renderChecksText } from './checks-text.js';
 import { formatNumber } from './format.js';
 import { textTable } from './table.js';
@@ -112,17 +112,19 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   }
 
   // Growth.
-  section('Growth (heap used after GC, least-squares slope)');
+  section('Growth (heap used after GC, robust slope)');
   const g = report.growth;
   out.push(`  under load     ${fig(g.loadBytesPerHour, perHour, 'growth.loadBytesPerHour')}${fitText(g.loadFit, g.loadBytesPerHour)}`);
   out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
+  out.push(...growthDetails(g, perHour));
 
   // GC.
   section('Garbage collection (pauses of the target)');
   const gc = report.gc;
+  const forcedMajor = gc.major.source === 'forced';
   const kinds: Array<[string, GcKindStats | undefined, string]> = [
     ['minor (scavenge)', gc.minor, 'minor'],
-    ['major (mark-compact)', gc.major, 'major'],
+    [forcedMajor ? 'major (mark-compact, forced)' : 'major (mark-compact)', gc.major, 'major'],
     ['incremental marking', gc.incremental, 'incremental'],
     ['weak callbacks', gc.weak, 'weak'],
   ];
@@ -142,29 +144,45 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   for (const [label, s, k] of kinds) {
     if (s && s.count === 0 && (k === 'minor' || k === 'major')) out.push(`  ${notes[`gc.${k}.maxMs`] ?? `no ${label} GC during the run`}`);
   }
+  if (forcedMajor) {
+    out.push(
+      "  no natural major GC during the run: the major row is memprof's forced full GCs (non-incremental",
+      "  mark-compacts of the same heap), an upper bound of the target's atomic pause",
+    );
+  }
   out.push(
     `  total pause ${fig(gc.totalMs, formatMs, 'gc.totalMs')}, overhead ${fig(gc.overheadPct, (v) => `${v.toFixed(2)} % of ${report.durationSec.toFixed(1)} s wall time`, 'gc.overheadPct')}`,
   );
-  if (gc.forced && gc.forced.count > 0) {
-    out.push(`  left out: ${gc.forced.count} full GC${gc.forced.count === 1 ? '' : 's'} memprof forced to measure (${formatMs(gc.forced.totalMs)})`);
-  }
+  const f = gc.forced;
+  if (f && f.count > 0) {
+    const longest = f.maxMs !== undefined && f.maxMs !== null ? `, longest ${formatMs(f.maxMs)}` : '';
+    const share = f.overheadPct !== undefined && f.overheadPct !== null ? `, ${f.overheadPct.toFixed(2)} % of the run` : '';
+    out.push(
+      `  observer effect: memprof forced full GCs to measure; ${f.count.toLocaleString('en-US')} GC pause${f.count === 1 ? '' : 's'} froze the target ${formatMs(f.totalMs)} in all${longest}${share}`,
+      `  (not counted in the totals above)`,
+    );
+  } else if (f) out.push('  observer effect: memprof forced no GC in this run');
   out.push('  p99 is nearest-rank: with fewer than 100 pauses it is the longest one');
 
   // Pools.
   section('Pools (reuse = reused / (created + reused))');
   if (report.pools.length === 0) out.push(notes.pools ? `  not measured: ${notes.pools}` : '  none published by the target');
   else {
+    const windowed = report.pools.some((p) => p.windowed && p.total);
+    const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+    if (windowed) out.push('  created, reused and reuse over the measured window (counters read as it started and at the end); totals as read at the end');
     out.push(
       ...textTable(
-        ['pool', 'created', 'reused', 'reuse', 'peak in use'],
+        ['pool', 'created', 'reused', 'reuse', 'peak in use', ...(windowed ? ['total created', 'total reused', 'total reuse'] : [])],
         report.pools.map((p) => [
           p.name,
           fig(p.created, count, `pools[${p.name}].created`),
           fig(p.reused, count, `pools[${p.name}].reused`),
-          fig(p.reuseRatio, (v) => `${(v * 100).toFixed(1)} %`, `pools[${p.name}].reuseRatio`),
+          fig(p.reuseRatio, pct, `pools[${p.name}].reuseRatio`),
           fig(p.peakInUse, count, `pools[${p.name}].peakInUse`),
+          ...(windowed ? poolTotals(p, pct) : []),
         ]),
-        ['l', 'r', 'r', 'r', 'r'],
+        ['l', 'r', 'r', 'r', 'r', ...(windowed ? (['r', 'r', 'r'] as const) : [])],
       ),
     );
     if (notes.pools) out.push(`  ${notes.pools}`);
@@ -176,12 +194,13 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   else if (report.leaks === null) out.push(`  not measured${why('leaks')}`);
   else if (report.leaks.length === 0) out.push('  none found (three-snapshot method, and no class that grew in every snapshot)');
   else {
-    for (const l of report.leaks) {
+    report.leaks.forEach((l, i) => {
       out.push(
         `  ${l.name}: ${l.count.toLocaleString('en-US')} object${l.count === 1 ? '' : 's'}, ${formatBytes(l.retainedSize)} retained, growth ${l.growthBytes === null ? 'not measured' : formatBytes(l.growthBytes)}`,
       );
+      out.push(...leakDetails(l, i, notes, perHour));
       if (l.path.length) out.push(`    retained by: ${pathText(l.path)}`);
-    }
+    });
   }
 
   // Load.
@@ -232,6 +251,69 @@ function naiveExplanation(report: Report): string[] {
   return lines;
 }
 
+/** The settled window, a one-off step, and how much of the growth the leak groups explain. */
+function growthDetails(g: GrowthSection, perHour: (v: number) => string): string[] {
+  const lines: string[] = [];
+  const q = g.steadyFit;
+  if (q && q.settleSec !== undefined && q.settleSec !== null && g.steadyBytesPerHour !== null) {
+    const span = q.windowSec === null ? '' : ` of ${q.windowSec.toFixed(0)} s`;
+    lines.push(`  steady state: fitted over a settled window${span} of the hold, after ${q.settleSec.toFixed(0)} s of settling that is not part of the fit`);
+  }
+  for (const [label, fit, slope] of [['under load', g.loadFit, g.loadBytesPerHour], ['steady state', g.steadyFit, g.steadyBytesPerHour]] as const) {
+    if (!fit?.step || slope === null) continue;
+    const size = `${fit.step.bytes < 0 ? '-' : '+'}${formatBytes(Math.abs(fit.step.bytes))}`;
+    lines.push(`  ${label}: a one-off step of ${size} ${fit.step.atSec.toFixed(0)} s into the window, not a trend: the slope is that of the two levels`);
+  }
+  const a = g.attribution;
+  if (a) {
+    const share = a.share === null ? '' : ` (${(a.share * 100).toFixed(0)} %)`;
+    const explained = a.explainedBytesPerHour === null ? 'not measured' : `${perHour(a.explainedBytesPerHour)}${share}`;
+    const unexplained = a.unexplainedBytesPerHour === null ? 'not measured' : perHour(a.unexplainedBytesPerHour);
+    lines.push(`  explained by the leak groups: ${explained}; unexplained: ${unexplained}`);
+  }
+  return lines;
+}
+
+const LEAK_KIND: Record<string, string> = {
+  'outlives-sessions': 'outlives the sessions: still alive after every session closed',
+  'grows-with-live-sessions': 'grows with live sessions: accumulates while they are open, freed when they close',
+};
+
+/** A leak group's kind and rates, for the fields the report has (other helpers fill them). */
+function leakDetails(l: LeakFigures, index: number, notes: Record<string, string>, perHour: (v: number) => string): string[] {
+  const lines: string[] = [];
+  if (l.kind) lines.push(`    ${LEAK_KIND[l.kind] ?? l.kind}`);
+  const measured = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  const why = (...fields: string[]): string => {
+    for (const f of fields) {
+      const note = notes[`leaks[${l.name}].${f}`] ?? notes[`leaks.${index}.${f}`];
+      if (note) return ` (${note})`;
+    }
+    return '';
+  };
+  const parts: string[] = [];
+  if (l.bytesPerHour !== undefined || l.objectsPerHour !== undefined) {
+    const objects = measured(l.objectsPerHour) ? ` (${formatNumber(l.objectsPerHour)} objects/h)` : '';
+    parts.push(measured(l.bytesPerHour) ? `${perHour(l.bytesPerHour)}${objects}` : `per hour: not measured${why('bytesPerHour')}`);
+  }
+  if (l.bytesPerRequest !== undefined || l.objectsPerRequest !== undefined) {
+    const each = [
+      measured(l.bytesPerRequest) ? formatBytes(l.bytesPerRequest) : null,
+      measured(l.objectsPerRequest) ? `${formatNumber(l.objectsPerRequest)} objects` : null,
+    ].filter((p) => p !== null);
+    parts.push(each.length ? `${each.join(' and ')} per request` : `per request: not measured${why('bytesPerRequest', 'objectsPerRequest')}`);
+  }
+  if (parts.length) lines.push(`    rate over the steady window: ${parts.join('; ')}`);
+  return lines;
+}
+
+function poolTotals(p: PoolFigures, pct: (v: number) => string): string[] {
+  const t = p.total;
+  if (!t) return ['', '', ''];
+  const or = (v: number | null, f: (v: number) => string) => (v === null ? 'not measured' : f(v));
+  return [or(t.created, count), or(t.reused, count), or(t.reuseRatio, pct)];
+}
+
 const METHOD: Record<string, string> = {
   afterGc: 'samples after a forced GC',
   gcMinima: 'heap minima between major GCs',
@@ -240,7 +322,8 @@ const METHOD: Record<string, string> = {
 
 function fitText(q: GrowthFitQuality | undefined, slope: number | null): string {
   if (!q || !q.method || slope === null) return '';
-  const parts = [`${METHOD[q.method] ?? q.method}: ${q.n} points over ${q.windowSec === null ? '?' : q.windowSec.toFixed(0)} s`];
+  const method = `${METHOD[q.method] ?? q.method}${q.quiesced ? ' with the load quiesced' : ''}`;
+  const parts = [`${method}: ${q.n} points over ${q.windowSec === null ? '?' : q.windowSec.toFixed(0)} s`];
   if (q.minimaWindowSec !== null) parts.push(`windows of ${q.minimaWindowSec.toFixed(0)} s`);
   parts.push(`R² ${q.r2 === null ? 'undefined' : q.r2.toFixed(2)}`);
   if (q.stdErrBytesPerHour !== null) {
@@ -249,6 +332,8 @@ function fitText(q: GrowthFitQuality | undefined, slope: number | null): string 
   }
   // A per-hour rate from seconds of data is an extrapolation the reader must see.
   if (q.windowSec !== null && q.windowSec < 60) parts.push('short window: hold longer for a steadier rate');
+  if (q.outliers) parts.push(`${q.outliers} outlier${q.outliers === 1 ? '' : 's'} set aside`);
+  if (q.estimator === 'robustStep') parts.push('two levels around a step');
   return `   (${parts.join(', ')})`;
 }
 

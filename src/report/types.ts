@@ -72,6 +72,17 @@ export interface GrowthSection {
   /** How each slope was fitted and how well (added by memprof's analysis; optional for readers). */
   loadFit?: GrowthFitQuality;
   steadyFit?: GrowthFitQuality;
+  /** How much of the steady growth the leak groups explain (from their bytesPerHour). */
+  attribution?: GrowthAttribution;
+}
+
+export interface GrowthAttribution {
+  /** Sum of the leak groups' growth rates, bytes/hour. */
+  explainedBytesPerHour: number | null;
+  /** Steady growth minus what the groups explain, bytes/hour. */
+  unexplainedBytesPerHour: number | null;
+  /** explained / steady growth (0..1); null when the growth is flat or unmeasured. */
+  share: number | null;
 }
 
 export interface GrowthFitQuality {
@@ -82,12 +93,29 @@ export interface GrowthFitQuality {
   r2: number | null;
   /** Time the fit spans, seconds. */
   windowSec: number | null;
-  /** Standard error of the slope, bytes/hour: a slope within ±2 of these is indistinguishable from flat. */
+  /**
+   * Standard error of the slope, bytes/hour: a slope within ±2 of these is indistinguishable from
+   * flat. Widened by t(0.975, dof)/2, so ±2 of them is a 95 % interval also with few points.
+   */
   stdErrBytesPerHour: number | null;
   /** Width of each minima window (windowMinima only), seconds. */
   minimaWindowSec: number | null;
   /** Why the slope is null. */
   reason: string | null;
+  /**
+   * How the slope was fitted through the points: `robustLine` least squares after setting aside
+   * outliers (beyond 3.5 robust SDs of a Theil–Sen line); `robustStep` the same with one level
+   * shift, when two levels fit far better than a line (the slope is then that of the levels).
+   */
+  estimator?: 'robustLine' | 'robustStep';
+  /** Points set aside as outliers (not in the fit; `n` counts them). */
+  outliers?: number;
+  /** The one-off level shift of `robustStep`: seconds from the first point to the first at the new level, and its size. */
+  step?: { atSec: number; bytes: number } | null;
+  /** Steady fit: seconds from the start of the steady phase to the settled window; null when fitted over the whole phase. */
+  settleSec?: number | null;
+  /** The afterGc points were all taken with the load quiesced. */
+  quiesced?: boolean;
 }
 
 export interface GcKindStats {
@@ -95,6 +123,12 @@ export interface GcKindStats {
   avgMs: number | null;
   p99Ms: number | null;
   maxMs: number | null;
+  /**
+   * gc.major only: `natural` (the target's own mark-compacts), or `forced` when the run saw none
+   * and the figures are memprof's forced full GCs (a full non-incremental mark-compact of the same
+   * heap: an upper bound of the atomic pause).
+   */
+  source?: 'natural' | 'forced';
 }
 
 export interface GcSection {
@@ -102,21 +136,38 @@ export interface GcSection {
   major: GcKindStats;
   totalMs: number | null;
   overheadPct: number | null;
-  /** Full GCs memprof forced itself to measure at a step; excluded from the figures above. */
-  forced?: { count: number; totalMs: number | null };
+  /** GC pauses of the full GCs memprof forced itself to measure (the observer effect); excluded from the figures above. */
+  forced?: ForcedGcStats;
   /** Incremental-marking steps and weak-callback passes: in totalMs/overheadPct, not in minor/major. */
   incremental?: GcKindStats;
   weak?: GcKindStats;
 }
 
+export interface ForcedGcStats {
+  /** GC pauses within memprof's forced full GCs (one forced GC may be several mark-compacts). */
+  count: number;
+  /** How long they froze the target in all. */
+  totalMs: number | null;
+  /** The longest of them; null when none. */
+  maxMs?: number | null;
+  /** totalMs as % of the run's wall time; null when that is unknown. */
+  overheadPct?: number | null;
+}
+
 export interface PoolFigures {
   name: string;
+  /** Over the measured window (`windowed`): end minus the reading when measurement started; else as read at the end. */
   created: number | null;
   reused: number | null;
-  /** reused / (created + reused). */
+  /** reused / (created + reused), over the same counts. */
   reuseRatio: number | null;
+  /** As read at the end. */
   peakInUse: number | null;
   inUse?: number | null;
+  /** created/reused/reuseRatio count the measured window only (counters were read when it started). */
+  windowed?: boolean;
+  /** The counters as read at the end (warm-up and all). */
+  total?: { created: number | null; reused: number | null; reuseRatio: number | null };
 }
 
 export interface LeakFigures {
@@ -126,6 +177,13 @@ export interface LeakFigures {
   growthBytes: number | null;
   /** From a GC root to one leaked object, node names and edge names interleaved. */
   path: string[];
+  /** `outlives-sessions`: still alive after every session closed; `grows-with-live-sessions`: grows while sessions are open, freed on close. */
+  kind?: 'outlives-sessions' | 'grows-with-live-sessions';
+  /** Growth rates over the steady window; per request null when no request was answered. */
+  bytesPerHour?: number | null;
+  bytesPerRequest?: number | null;
+  objectsPerRequest?: number | null;
+  objectsPerHour?: number | null;
 }
 
 export interface LoadSection {
@@ -143,7 +201,8 @@ export interface CheckResult {
   pass: boolean;
   /** Why it failed or was not applicable (null figure, absent section, baseline regression). */
   reason?: string;
-  status?: 'pass' | 'fail' | 'n/a';
+  /** `inconclusive`: the figure's 2σ band straddles the limit; not a pass (pass is false). */
+  status?: 'pass' | 'fail' | 'n/a' | 'inconclusive';
   /** The config path this row comes from (`pools.*.reuseRatio` for `pools[sessions].reuseRatio`). */
   path?: string;
   /** What the figure measures, so it can be printed in human units. */

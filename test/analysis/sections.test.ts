@@ -66,10 +66,10 @@ describe('gcSection', () => {
     expect(gc.minor.avgMs).toBeCloseTo(1.45, 9);
     expect(gc.minor.maxMs).toBeCloseTo(1.9, 9);
     expect(gc.minor.p99Ms).toBeCloseTo(1.9, 9);
-    expect(gc.major).toEqual({ count: 2, avgMs: 30, p99Ms: 40, maxMs: 40 });
+    expect(gc.major).toEqual({ count: 2, avgMs: 30, p99Ms: 40, maxMs: 40, source: 'natural' });
     expect(gc.incremental!.count).toBe(1);
     expect(gc.weak!.count).toBe(1);
-    expect(gc.forced).toEqual({ count: 1, totalMs: 300 });
+    expect(gc.forced).toEqual({ count: 1, totalMs: 300, maxMs: 300, overheadPct: 3 });
     // 290 ms of scavenges + 60 major + 0.75 other; the forced 300 ms is not the target's doing.
     expect(gc.totalMs).toBeCloseTo(290 + 60 + 0.75, 9);
     expect(gc.overheadPct).toBeCloseTo(((290 + 60.75) / 10_000) * 100, 9);
@@ -77,9 +77,30 @@ describe('gcSection', () => {
 
   it('says "no major GC" with null figures instead of 0 ms', () => {
     const gc = gcSection([ev('minor', 2)], 1000);
-    expect(gc.major).toEqual({ count: 0, avgMs: null, p99Ms: null, maxMs: null });
-    expect(gcNotes(gc)['gc.major.maxMs']).toBe('no major GC (mark-compact) during the run');
+    expect(gc.major).toEqual({ count: 0, avgMs: null, p99Ms: null, maxMs: null, source: 'natural' });
+    expect(gcNotes(gc)['gc.major.maxMs']).toBe('no major GC (mark-compact) during the run, natural or forced by memprof');
     expect(gcNotes(gc)['gc.minor.maxMs']).toBeUndefined();
+  });
+
+  it('measures the major pause from forced GCs when the run saw no natural one, and says so', () => {
+    // Two forced full GCs (each a few mark-compacts, with a weak-callback pass), no natural major GC.
+    const events = [ev('minor', 1), ev('major', 12, true), ev('major', 9, true), ev('weak', 1, true), ev('major', 15, true), ev('major', 8, true)];
+    const gc = gcSection(events, 20_000);
+    expect(gc.major).toEqual({ count: 4, avgMs: 11, p99Ms: 15, maxMs: 15, source: 'forced' });
+    // The target's own pause time is still its own: the forced pauses are the observer effect.
+    expect(gc.totalMs).toBe(1);
+    expect(gc.forced).toEqual({ count: 5, totalMs: 45, maxMs: 15, overheadPct: (45 / 20_000) * 100 });
+    expect(gcNotes(gc)['gc.major.maxMs']).toBeUndefined();
+    // One natural major GC is enough to measure the target's own.
+    const natural = gcSection([...events, ev('major', 30)], 20_000);
+    expect(natural.major).toMatchObject({ count: 1, maxMs: 30, source: 'natural' });
+  });
+
+  it('has null forced figures when memprof forced nothing, and no share without a wall time', () => {
+    expect(gcSection([ev('minor', 1)], 1000).forced).toEqual({ count: 0, totalMs: 0, maxMs: null, overheadPct: 0 });
+    const noWall = gcSection([ev('major', 5, true)], 0);
+    expect(noWall.forced!.overheadPct).toBeNull();
+    expect(gcNotes(noWall)['gc.forced.overheadPct']).toBe('wall time of the run unknown');
   });
 
   it('has no overhead without a wall time', () => {
@@ -107,6 +128,50 @@ describe('poolSection', () => {
     const notes = poolNotes(pools);
     expect(notes['pools[zeta].reuseRatio']).toMatch(/never used/);
     expect(notes['pools[alpha].reuseRatio']).toMatch(/did not publish/);
+  });
+});
+
+describe('poolSection over the measured window', () => {
+  // Warm-up created 500 states; the measured run reused them 2,000 times and created 3 more.
+  const start = { states: { created: 500, reused: 500, inUse: 0, peakInUse: 500 } };
+  const end = { states: { created: 503, reused: 2500, inUse: 0, peakInUse: 503 } };
+
+  it('counts reuse over end minus start, and keeps the totals as read at the end', () => {
+    const [p] = poolSection(end, start);
+    expect(p).toEqual({
+      name: 'states',
+      created: 3,
+      reused: 2000,
+      reuseRatio: 2000 / 2003,
+      peakInUse: 503,
+      inUse: 0,
+      windowed: true,
+      total: { created: 503, reused: 2500, reuseRatio: 2500 / 3003 },
+    });
+    expect(poolNotes([p], start)).toEqual({});
+  });
+
+  it('without a start reading gives the totals, as before, and says so', () => {
+    const [p] = poolSection(end);
+    expect(p).toMatchObject({ created: 503, reused: 2500, reuseRatio: 2500 / 3003, total: { created: 503, reused: 2500 } });
+    expect(p.windowed).toBeUndefined();
+    expect(poolNotes([p]).pools).toMatch(/not read when measurement started: .* totals as read at the end, any warm-up included/);
+  });
+
+  it('counts a pool published after the start from 0, and a pool reset or idle in the window as not measured', () => {
+    const pools = poolSection(
+      { late: { created: 4, reused: 6 }, reset: { created: 2, reused: 1 }, idle: { created: 5, reused: 5 }, states: end.states },
+      { reset: { created: 10, reused: 10 }, idle: { created: 5, reused: 5 }, states: start.states },
+    );
+    const by = Object.fromEntries(pools.map((p) => [p.name, p]));
+    expect(by.late).toMatchObject({ created: 4, reused: 6, reuseRatio: 0.6, windowed: true });
+    expect(by.reset).toMatchObject({ created: null, reused: null, reuseRatio: null, total: { created: 2, reused: 1 } });
+    expect(by.idle).toMatchObject({ created: 0, reused: 0, reuseRatio: null });
+    const notes = poolNotes(pools, { reset: { created: 10, reused: 10 }, idle: { created: 5, reused: 5 }, states: start.states });
+    expect(notes['pools[reset].reuseRatio']).toMatch(/went down/);
+    expect(notes['pools[idle].reuseRatio']).toMatch(/not used during the measured window/);
+    expect(notes['pools[states].reuseRatio']).toBeUndefined();
+    expect(notes.pools).toBe("'late' not published yet when measurement started: counted from 0");
   });
 });
 

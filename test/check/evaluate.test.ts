@@ -50,6 +50,53 @@ describe('evaluateChecks', () => {
     expect(byId(rows, 'leaks.length')).toMatchObject({ status: 'fail', reason: 'not measured: snapshot 2 could not be read' });
   });
 
+  it('says next to gc.major checks when the figure comes from memprof’s forced GCs', () => {
+    const forced = sampleReport((r) => (r.gc.major = { count: 4, avgMs: 11, p99Ms: 15, maxMs: 15, source: 'forced' }));
+    expect(byId(evaluateChecks(forced, defaultConfig()), 'gc.major.maxMs')).toMatchObject({
+      status: 'pass',
+      measured: 15,
+      description: "major GC (mark-compact): longest pause, from memprof's forced full GCs (no natural one): an upper bound",
+    });
+    const natural = sampleReport((r) => (r.gc.major.source = 'natural'));
+    expect(byId(evaluateChecks(natural, defaultConfig()), 'gc.major.maxMs').description).toBe('major GC (mark-compact): longest pause');
+  });
+
+  it('knows the figures issue 8 added (a typo in them is still an error)', () => {
+    const report = sampleReport((r) => {
+      r.gc.forced = { count: 4, totalMs: 80, maxMs: 30, overheadPct: 0.08 };
+      r.pools[0].total = { created: 600, reused: 900, reuseRatio: 0.6 };
+      r.leaks = [{ name: 'Session', count: 3, retainedSize: 300, growthBytes: 300, path: [], bytesPerHour: 2 * MiB, bytesPerRequest: 120, objectsPerRequest: 1, objectsPerHour: 100 }];
+      r.growth.attribution = { explainedBytesPerHour: 2 * MiB, unexplainedBytesPerHour: 0.1 * MiB, share: 0.95 };
+      r.growth.steadyFit!.settleSec = 12;
+    });
+    const cfg = parseConfig(
+      {
+        checks: {
+          'gc.forced.overheadPct': '< 1%',
+          'gc.forced.maxMs': '< 100ms',
+          'pools.*.total.reuseRatio': '> 0.5',
+          'leaks.*.bytesPerRequest': '< 1KiB',
+          'growth.attribution.share': '> 0.9',
+          'growth.steadyFit.settleSec': '< 30s',
+        },
+      },
+      'c',
+    );
+    const rows = evaluateChecks(report, cfg);
+    expect(rows.map((r) => [r.id, r.status, r.unit])).toEqual([
+      ['gc.forced.overheadPct', 'pass', 'pct'],
+      ['gc.forced.maxMs', 'pass', 'ms'],
+      ['pools[sessions].total.reuseRatio', 'pass', 'ratio'],
+      ['pools[buffers].total.reuseRatio', 'n/a', 'ratio'],
+      ['leaks[Session].bytesPerRequest', 'pass', 'bytes'],
+      ['growth.attribution.share', 'pass', 'number'],
+      ['growth.steadyFit.settleSec', 'pass', 'sec'],
+    ]);
+    expect(byId(rows, 'leaks[Session].bytesPerRequest').description).toBe("leak 'Session': bytes kept per request");
+    expect(byId(rows, 'pools[sessions].total.reuseRatio').description).toBe("pool 'sessions': reuse ratio reused / (created + reused) (totals as read at the end)");
+    expect(() => evaluateChecks(report, parseConfig({ checks: { 'gc.forced.maxMS': '< 1' } }, 'c'))).toThrow(/typo/);
+  });
+
   it('treats an absent section or an empty wildcard as not applicable, unless required', () => {
     const report = sampleReport((r) => {
       delete r.connections;

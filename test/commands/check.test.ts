@@ -37,6 +37,25 @@ describe('memprof check', () => {
     expect(r.stdout).toMatch(/✗ +gc\.major\.maxMs +not measured +< 100\.0 ms +not measured: no major GC \(mark-compact\) during the run/);
   });
 
+  it('exits 1 on an inconclusive check, and says "inconclusive" in the table, the JSON and the JUnit', () => {
+    const noisy = sampleReport((r) => {
+      r.growth.steadyBytesPerHour = 0.4 * MiB;
+      r.growth.steadyFit!.stdErrBytesPerHour = 0.5 * MiB;
+    });
+    const t = files({ 'report.json': noisy });
+    const r = memprof(['check', 'report.json', '--junit', 'junit.xml'], { cwd: t.dir, env });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/\? +growth\.steadyBytesPerHour +409\.6 KiB\/h ± 1\.0 MiB\/h \(2σ\) +< 1\.0 MiB\/h +inconclusive: a hold of about \d+ s decides at this noise/);
+    expect(r.stdout).not.toContain('✗');
+    expect(r.stdout).toContain('6 checks: 5 passed, 0 failed, 1 inconclusive (not a pass: hold longer)');
+    const failure = all(parseXml(readFileSync(t.path('junit.xml'), 'utf8')), 'failure');
+    expect(failure.map((f) => f.attrs.type)).toEqual(['inconclusive']);
+    const json = JSON.parse(memprof(['check', 'report.json', '--json'], { cwd: t.dir, env }).stdout);
+    expect(json.pass).toBe(false);
+    expect(json.results.find((x: { id: string }) => x.id === 'growth.steadyBytesPerHour')).toMatchObject({ status: 'inconclusive', pass: false });
+  });
+
   it('shows an absent section as not applicable and exits 0, unless the config requires it', () => {
     const report = sampleReport((r) => {
       delete r.connections;

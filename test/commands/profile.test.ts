@@ -50,7 +50,12 @@ describe('memprof profile (no load)', () => {
     const own = gcs.filter((g) => !g.forced);
     expect(own.length).toBeGreaterThan(5);
     expect(report.gc.minor.count).toBe(own.filter((g) => g.kind === 'minor').length);
-    expect(report.gc.major.count).toBe(own.filter((g) => g.kind === 'major').length);
+    // Without a natural mark-compact, the major figures come from memprof's own, and say so.
+    const ownMajors = own.filter((g) => g.kind === 'major').length;
+    const forcedMajors = gcs.filter((g) => g.forced && g.kind === 'major').length;
+    expect(report.gc.major).toMatchObject(
+      ownMajors > 0 || forcedMajors === 0 ? { count: ownMajors, source: 'natural' } : { count: forcedMajors, source: 'forced' },
+    );
     expect(report.gc.forced?.count).toBe(gcs.filter((g) => g.forced).length);
 
     // Counted from the heap at the start and the end: 40 instances, measured after a forced GC.

@@ -83,9 +83,13 @@ describe('assembleReport', () => {
     expect(report.connections!.fixedBytes).toBeCloseTo(10_000_000, 3);
     expect(report.growth.steadyBytesPerHour).toBeCloseTo(100 * 3600, 3);
     expect(report.gc.major).toMatchObject({ count: 1, maxMs: 30 });
-    expect(report.gc.forced).toEqual({ count: 1, totalMs: 50 });
+    expect(report.gc.forced).toEqual({ count: 1, totalMs: 50, maxMs: 50, overheadPct: 1 });
     expect(report.gc.overheadPct).toBeCloseTo((32 / 5000) * 100, 6);
-    expect(report.pools).toEqual([{ name: 'buffers', created: 10, reused: 90, reuseRatio: 0.9, peakInUse: 7, inUse: null }]);
+    // No reading at the start: the totals, said so.
+    expect(report.pools).toEqual([
+      { name: 'buffers', created: 10, reused: 90, reuseRatio: 0.9, peakInUse: 7, inUse: null, total: { created: 10, reused: 90, reuseRatio: 0.9 } },
+    ]);
+    expect(report.notes?.pools).toMatch(/not read when measurement started/);
     expect(report.load).toMatchObject({ connectPerSec: 50, msgPerSec: null, errors: 0, peakOpen: 100 });
     expect(report.notes?.['load.msgPerSec']).toMatch(/--msg-rate/);
   });

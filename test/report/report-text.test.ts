@@ -53,7 +53,7 @@ describe('renderReport', () => {
     expect(gc).toMatch(/minor \(scavenge\) +120 +1\.2 ms +4\.5 ms +4\.5 ms/);
     expect(gc).toMatch(/major \(mark-compact\) +3 +18\.0 ms +25\.0 ms +25\.0 ms/);
     expect(gc).toContain('total pause 200.0 ms, overhead 0.21 % of 95.0 s wall time');
-    expect(gc).toContain('left out: 4 full GCs memprof forced to measure (80.0 ms)');
+    expect(gc).toContain('observer effect: memprof forced full GCs to measure; 4 GC pauses froze the target 80.0 ms in all');
     expect(sectionOf(text, 'Pools')).toMatch(/sessions +100 +900 +90\.0 % +120/);
     const leaks = sectionOf(text, 'Leaks');
     expect(leaks).toContain('Session: 500 objects, 5.0 MiB retained, growth 2.0 MiB');
@@ -88,5 +88,90 @@ describe('renderReport', () => {
     expect(sectionOf(t, 'Leaks')).toContain('not measured in this run');
     expect(sectionOf(t, 'Load')).toContain('no load driven by memprof');
     expect(sectionOf(t, 'Checklist')).toContain('no checks were evaluated');
+  });
+
+  describe('the figures of the settled window, the observer effect and the leak rates', () => {
+    const MiB = 1024 * 1024;
+    const rich = sampleReport((r) => {
+      r.growth.steadyBytesPerHour = 0.4 * MiB;
+      r.growth.steadyFit = {
+        method: 'afterGc',
+        n: 16,
+        r2: 0.2,
+        windowSec: 45,
+        stdErrBytesPerHour: 0.35 * MiB,
+        minimaWindowSec: null,
+        reason: null,
+        estimator: 'robustStep',
+        outliers: 1,
+        step: { atSec: 21, bytes: 512 * 1024 },
+        settleSec: 12,
+        quiesced: true,
+      };
+      r.growth.attribution = { explainedBytesPerHour: 0.3 * MiB, unexplainedBytesPerHour: 0.1 * MiB, share: 0.75 };
+      r.gc.major = { count: 4, avgMs: 11, p99Ms: 15, maxMs: 15, source: 'forced' };
+      r.gc.forced = { count: 5, totalMs: 45, maxMs: 15, overheadPct: 0.05 };
+      r.pools = [
+        { name: 'sessions', created: 3, reused: 2000, reuseRatio: 2000 / 2003, peakInUse: 503, inUse: 0, windowed: true, total: { created: 503, reused: 2500, reuseRatio: 2500 / 3003 } },
+      ];
+      r.leaks = [
+        {
+          name: 'Array',
+          count: 4000,
+          retainedSize: 3 * MiB,
+          growthBytes: 1.5 * MiB,
+          path: ['(GC roots)', 'sessions', 'Map', 'history', 'Array'],
+          kind: 'grows-with-live-sessions',
+          bytesPerHour: 120 * MiB,
+          bytesPerRequest: 48,
+          objectsPerRequest: 0.5,
+          objectsPerHour: 1e6,
+        },
+        { name: 'Listener', count: 20, retainedSize: 2000, growthBytes: 1000, path: [], kind: 'outlives-sessions', bytesPerHour: 0.2 * MiB, bytesPerRequest: null, objectsPerRequest: null },
+      ];
+      r.notes = { 'leaks[Listener].bytesPerRequest': 'no tool call was answered in the steady window' };
+      r.checks = evaluateChecks(r, defaultConfig());
+    });
+    const t = renderReport(rich);
+
+    it('growth: quiesced points, outliers, the settled window, the step and what the leaks explain', () => {
+      const g = sectionOf(t, 'Growth');
+      expect(g).toMatch(/steady state +\+409\.6 KiB\/h +\(samples after a forced GC with the load quiesced: 16 points over 45 s, .*1 outlier set aside, two levels around a step\)/);
+      expect(g).toContain('steady state: fitted over a settled window of 45 s of the hold, after 12 s of settling that is not part of the fit');
+      expect(g).toContain('steady state: a one-off step of +512.0 KiB 21 s into the window, not a trend: the slope is that of the two levels');
+      expect(g).toContain('explained by the leak groups: +307.2 KiB/h (75 %); unexplained: +102.4 KiB/h');
+    });
+
+    it('GC: a major row from forced GCs says so; the observer effect is stated', () => {
+      const gc = sectionOf(t, 'Garbage collection');
+      expect(gc).toMatch(/major \(mark-compact, forced\) +4 +11\.0 ms +15\.0 ms +15\.0 ms/);
+      expect(gc).toMatch(/no natural major GC during the run: the major row is memprof's forced full GCs \(non-incremental\s+mark-compacts of the same heap\), an upper bound of the target's atomic pause/);
+      expect(gc).toContain('observer effect: memprof forced full GCs to measure; 5 GC pauses froze the target 45.0 ms in all, longest 15.0 ms, 0.05 % of the run');
+    });
+
+    it('pools: the window and the totals side by side', () => {
+      const p = sectionOf(t, 'Pools');
+      expect(p).toContain('created, reused and reuse over the measured window');
+      expect(p).toMatch(/sessions +3 +2,000 +99\.9 % +503 +503 +2,500 +83\.3 %/);
+    });
+
+    it('leaks: kind and rates, a missing rate with its reason', () => {
+      const l = sectionOf(t, 'Leaks');
+      expect(l).toContain('grows with live sessions: accumulates while they are open, freed when they close');
+      expect(l).toContain('rate over the steady window: +120.0 MiB/h (1,000,000 objects/h); 48 B and 0.5 objects per request');
+      expect(l).toContain('outlives the sessions: still alive after every session closed');
+      expect(l).toContain('rate over the steady window: +204.8 KiB/h; per request: not measured (no tool call was answered in the steady window)');
+    });
+
+    it('checklist: inconclusive, not a bare ✗', () => {
+      const c = sectionOf(t, 'Checklist');
+      expect(c).toMatch(/\? +growth\.steadyBytesPerHour .* inconclusive: a hold of about \d+ s decides at this noise/);
+      expect(c).toContain('1 inconclusive (not a pass: hold longer)');
+    });
+
+    it('leaves out what an older report does not have', () => {
+      const plain = renderReport(sampleReport());
+      expect(plain).not.toMatch(/settled window|one-off step|explained by|observer effect: memprof forced no|total reuse|rate over the steady window|forced\)/);
+    });
   });
 });
