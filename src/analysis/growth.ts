@@ -1,5 +1,6 @@
 import type { GrowthFitQuality, GrowthSection } from '../report/types.js';
 import type { GcEvent, MemorySample, SteadyWindow } from './types.js';
+import { codeFactor } from './code-adjusted.js';
 import { robustSlope } from './robust-fit.js';
 
 const MS_PER_HOUR = 3_600_000;
@@ -25,6 +26,12 @@ export interface GrowthOptions {
    * Absent: the samples flagged `window`, else the whole steady phase (`profile` without load).
    */
   steadyWindow?: SteadyWindow | null;
+  /**
+   * V8's object shapes and system objects (bytes) as heap snapshots counted them at moments of the
+   * steady window, in time order. They grow while the JIT settles, which is V8's memory, not the
+   * program's: interpolated between the snapshots and set apart from the steady points.
+   */
+  v8Metadata?: Array<{ t: number; bytes: number }>;
 }
 
 export type GrowthResult = GrowthSection & { loadFit: GrowthFitQuality; steadyFit: GrowthFitQuality };
@@ -90,9 +97,15 @@ function phaseGrowth(all: MemorySample[], phase: 'load' | 'steady', opts: Growth
     return empty(`the ${points.length} heap points after GC ${where} span only ${(spanMs / 1000).toFixed(1)} s; ${need}${hint}`, method);
   }
 
+  // After a full GC the young generation holds only what the sampler itself allocated: left out.
+  // V8's code (and, from snapshots, its shapes) are set apart: see code-adjusted.ts.
+  const metadata = phase === 'steady' && method === 'afterGc' ? interpolator(opts.v8Metadata) : null;
+  const ys = points.map((p) => (method === 'afterGc' ? programHeap(p) : p.heapUsed) - (metadata ? metadata(p.t) : 0));
+  const codes = points.map((p) => (p.code ? p.code.code + p.code.bytecode : NaN));
+  const adjust = method === 'afterGc' && codes.every(Number.isFinite) ? codeFactor(points.map((p) => p.t), ys, codes) : null;
   const fit = robustSlope(
     points.map((p) => p.t),
-    points.map((p) => p.heapUsed),
+    adjust ? ys.map((y, i) => y - adjust.factor * codes[i]) : ys,
     { resolution: 1, minSpan: MIN_SPAN_MS },
   );
   if (!fit) return empty(`the heap points after GC ${where} do not determine a slope; ${need}${hint}`, method);
@@ -110,8 +123,36 @@ function phaseGrowth(all: MemorySample[], phase: 'load' | 'steady', opts: Growth
       outliers: fit.outliers,
       step: fit.step ? { atSec: (fit.step.x - points[0].t) / 1000, bytes: fit.step.size } : null,
       quiesced,
+      ...(method === 'afterGc' ? { measure: measureOf(adjust !== null, metadata !== null), codeFactor: adjust ? adjust.factor : null } : {}),
       ...(phase === 'steady' ? { settleSec } : {}),
     },
+  };
+}
+
+/** Heap used less the young generation (what the sampler allocated since the GC it forced). */
+function programHeap(s: MemorySample): number {
+  let young = 0;
+  for (const sp of s.spaces ?? []) if (sp.name === 'new_space' || sp.name === 'new_large_object_space') young += sp.used;
+  return s.heapUsed - young;
+}
+
+function measureOf(code: boolean, metadata: boolean): string {
+  return ['heap used after GC, less the young generation', code ? "V8's code (fitted as a covariate)" : null, metadata ? "V8's object shapes (from the window's snapshots)" : null]
+    .filter(Boolean)
+    .join(', less ');
+}
+
+/** Piecewise-linear through the readings, constant beyond them; null with fewer than 2. */
+function interpolator(points: Array<{ t: number; bytes: number }> | undefined): ((t: number) => number) | null {
+  const ps = (points ?? []).filter((p) => Number.isFinite(p.t) && Number.isFinite(p.bytes)).sort((a, b) => a.t - b.t);
+  if (ps.length < 2) return null;
+  const base = ps[0].bytes;
+  return (t) => {
+    if (t <= ps[0].t) return 0;
+    for (let i = 1; i < ps.length; i++) {
+      if (t <= ps[i].t) return ps[i - 1].bytes - base + ((ps[i].bytes - ps[i - 1].bytes) * (t - ps[i - 1].t)) / (ps[i].t - ps[i - 1].t || 1);
+    }
+    return ps[ps.length - 1].bytes - base;
   };
 }
 

@@ -111,7 +111,11 @@ export interface GrowthFitQuality {
   /** Points set aside as outliers (not in the fit; `n` counts them). */
   outliers?: number;
   /** The one-off level shift of `robustStep`: seconds from the first point to the first at the new level, and its size. */
-  step?: { atSec: number; bytes: number } | null;
+  step?: { atSec: number; bytes: number   /** What the afterGc points measure (steady: heap after GC less what is V8's own, see analysis/code-adjusted.ts). */
+  measure?: string;
+  /** Bytes of heap per byte of V8 code statistics, fitted (null: code did not vary enough to fit it). */
+  codeFactor?: number | null;
+} | null;
   /** Steady fit: seconds from the start of the steady phase to the settled window; null when fitted over the whole phase. */
   settleSec?: number | null;
   /** The afterGc points were all taken with the load quiesced. */
