@@ -16,6 +16,8 @@ export interface ProfileFlags extends LoadFlags {
   startupTimeout: number;
   warmup?: boolean;
   idleHold?: number;
+  /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
+  debug?: boolean;
 }
 
 export function addProfileOptions(cmd: Command): Command {

@@ -63,5 +63,6 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     load,
     warmup: Boolean(flags.warmup),
     idleHoldMs: flags.idleHold,
+    debug: Boolean(flags.debug),
   };
 }
