@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'heap-snapshot-toolkit';
+import type { Report } from '../../src/report/types.js';
 import { ROOT, memprof } from '../helpers.js';
 import { startTarget, stopAllTargets } from '../inspector/targets.js';
 import { installNodeVersions } from '../node-versions.js';
@@ -145,6 +146,23 @@ describe.each(MAJORS)('an allocation-tracked snapshot by Node %i', (major) => {
     writeFileSync(forDevTools, JSON.stringify(json));
     const mine = await expectInspectEqualsDevTools(file, forDevTools);
     expect(mine.classes.find((c) => c.name === 'Conn')?.count).toBe(2000);
+  });
+});
+
+describe('memprof run on a Node 24 MCP server (the run that lost its analyses in issue 16)', () => {
+  it('measures the retained size per session and looks for leaks in its snapshots; --debug notes the surplus type entry', () => {
+    const out = join(dir, 'run24');
+    const r = memprof(['--debug', 'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3,6', '--snapshots', '3', '--out', out, '--', nodes.get(24)!, join(ROOT, 'fixtures/mcp-server.mjs'), '--mode', 'clean']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.target.nodeVersion).toMatch(/^v24\./);
+    expect(report.connections?.retained?.count).toBe(6);
+    expect(report.leaks).toEqual(expect.any(Array));
+    expect(report.notes?.['connections.retained']).toBeUndefined();
+    expect(report.notes?.leaks).toBeUndefined();
+    const notes = r.stderr.split('\n').filter((l) => l.startsWith('memprof: debug: '));
+    expect(notes).toHaveLength(3);
+    for (const line of notes) expect(line).toMatch(/\.heapsnapshot: meta\.node_types has 7 entries for 6 node_fields; the 1 extra entry/);
   });
 });
 
