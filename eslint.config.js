@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from './eslint.globals.js';
 
 export default tseslint.config(
-  { ignores: ['**/.puppeteerrc.cjs', 'dist/', 'node_modules/', 'bench/node_modules/', 'coverage/', '**/*.d.ts'] },
+  { ignores: ['**/.puppeteerrc.cjs', 'dist/', '.tmp/', 'node_modules/', 'bench/node_modules/', 'coverage/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

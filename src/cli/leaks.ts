@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { debugFlag } from './global-flags.js';
 
 export function defineLeaks(program: Command): Command {
   return program
@@ -10,8 +11,8 @@ export function defineLeaks(program: Command): Command {
     .option('--json', 'machine-readable output (memprof/leaks@1)')
     .option('--fail-on-leak', 'exit 1 when a leak is found')
     .option('--all', 'keep V8 internals (code, shapes, system objects, tiny strings) instead of filtering them')
-    .action(async (baseline: string, target: string, final: string, opts: { json?: boolean; failOnLeak?: boolean; all?: boolean }) => {
+    .action(async (baseline: string, target: string, final: string, opts: { json?: boolean; failOnLeak?: boolean; all?: boolean }, cmd: Command) => {
       const { leaksCommand } = await import('../commands/leaks.js');
-      process.exitCode = await leaksCommand(baseline, target, final, opts);
+      process.exitCode = await leaksCommand(baseline, target, final, { ...opts, debug: debugFlag(cmd) });
     });
 }

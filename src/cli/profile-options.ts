@@ -18,6 +18,8 @@ export interface ProfileFlags extends LoadFlags {
   warmup?: boolean;
   idleHold?: number;
   settle?: number;
+  /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
+  debug?: boolean;
 }
 
 export function addProfileOptions(cmd: Command): Command {

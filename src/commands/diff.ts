@@ -3,23 +3,25 @@ import { formatDiffText } from '../report/diff-text.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { diffBase, diffSnapshots, type DiffBase } from '../snapshot/diff.js';
 import { useColor } from '../util/color.js';
-import { clearProgress, readProgress } from './snapshot-progress.js';
+import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 
 export const DIFF_SCHEMA = 'memprof/diff@1';
 
-async function baseOf(file: string): Promise<DiffBase> {
+async function baseOf(file: string, debug: boolean | undefined): Promise<DiffBase> {
   const progress = readProgress(file);
   const raw = await readSnapshotFile(file, { onProgress: progress.update });
+  printParseNotes(file, raw.notes, debug);
   progress.done();
   // Only the summary and the id array survive this function: BEFORE's graph is freed before AFTER is read.
   return diffBase(analyzeSnapshot(raw));
 }
 
 /** `memprof diff BEFORE AFTER`: per-class deltas and the objects new in AFTER. */
-export async function diffCommand(before: string, after: string, opts: { top: number; json?: boolean }): Promise<number> {
-  const base = await baseOf(before);
+export async function diffCommand(before: string, after: string, opts: { top: number; json?: boolean; debug?: boolean }): Promise<number> {
+  const base = await baseOf(before, opts.debug);
   const progress = readProgress(after);
   const raw = await readSnapshotFile(after, { onProgress: progress.update });
+  printParseNotes(after, raw.notes, opts.debug);
   progress.done();
   const diff = diffSnapshots(base, analyzeSnapshot(raw));
   clearProgress();

@@ -2,14 +2,15 @@ import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatInspectText } from '../report/inspect-text.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { useColor } from '../util/color.js';
-import { clearProgress, readProgress } from './snapshot-progress.js';
+import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 
 export const INSPECT_SCHEMA = 'memprof/inspect@1';
 
 /** `memprof inspect FILE`: totals and per-class figures of one snapshot (all classes in --json). */
-export async function inspectCommand(file: string, opts: { top: number; json?: boolean }): Promise<number> {
+export async function inspectCommand(file: string, opts: { top: number; json?: boolean; debug?: boolean }): Promise<number> {
   const progress = readProgress(file);
   const raw = await readSnapshotFile(file, { onProgress: progress.update });
+  printParseNotes(file, raw.notes, opts.debug);
   progress.done();
   const summary = analyzeSnapshot(raw).classSummary();
   clearProgress();

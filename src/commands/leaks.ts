@@ -4,20 +4,21 @@ import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
-import { clearProgress, readProgress } from './snapshot-progress.js';
+import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 
 export const LEAKS_SCHEMA = 'memprof/leaks@1';
 
-async function analyze(file: string) {
+async function analyze(file: string, debug: boolean | undefined) {
   const progress = readProgress(file);
   const raw = await readSnapshotFile(file, { onProgress: progress.update });
+  printParseNotes(file, raw.notes, debug);
   progress.done();
   return analyzeSnapshot(raw);
 }
 
 /** Of BASELINE and TARGET only the sorted id arrays are kept, so at most one graph is in memory. */
-async function idsOf(file: string): Promise<Uint32Array> {
-  return sortedIds(await analyze(file));
+async function idsOf(file: string, debug: boolean | undefined): Promise<Uint32Array> {
+  return sortedIds(await analyze(file, debug));
 }
 
 /** `memprof leaks BASELINE TARGET FINAL`: leak groups with retainer paths; exit 1 with --fail-on-leak when any. */
@@ -25,11 +26,11 @@ export async function leaksCommand(
   baseline: string,
   target: string,
   final: string,
-  opts: { json?: boolean; failOnLeak?: boolean; all?: boolean },
+  opts: { json?: boolean; failOnLeak?: boolean; all?: boolean; debug?: boolean },
 ): Promise<number> {
-  const before = await idsOf(baseline);
-  const middle = await idsOf(target);
-  const leaks = findLeaks(before, middle, await analyze(final), { all: opts.all });
+  const before = await idsOf(baseline, opts.debug);
+  const middle = await idsOf(target, opts.debug);
+  const leaks = findLeaks(before, middle, await analyze(final, opts.debug), { all: opts.all });
   clearProgress();
   if (opts.json) {
     const out = {

@@ -28,3 +28,10 @@ export function readProgress(file: string): { update: (read: number, total: numb
 export function clearProgress(): void {
   if (liveProgress()) process.stderr.write('\r\x1b[K');
 }
+
+/** Under --debug: what the parser tolerated in FILE (e.g. surplus meta type entries), one stderr line each. */
+export function printParseNotes(file: string, notes: readonly string[], debug: boolean | undefined): void {
+  if (!debug || notes.length === 0) return;
+  clearProgress();
+  for (const note of notes) process.stderr.write(`memprof: debug: ${file}: ${note}\n`);
+}

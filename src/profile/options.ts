@@ -70,5 +70,6 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     warmup: Boolean(load) && flags.warmup !== false,
     settleMs: flags.settle,
     idleHoldMs: flags.idleHold,
+    debug: Boolean(flags.debug),
   };
 }

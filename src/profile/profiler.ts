@@ -46,6 +46,8 @@ export interface ProfileOptions {
   idleHoldMs?: number;
   /** The load generator; injected so the profiler does not depend on how it is built. */
   runLoad?: typeof import('../load/run-load.js').runLoad;
+  /** --debug: what the snapshot parser tolerated goes to the progress lines. */
+  debug?: boolean;
 }
 
 export interface ProfileIo {

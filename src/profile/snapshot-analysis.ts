@@ -4,6 +4,7 @@ import { readSnapshotFile } from '../io/read-snapshot.js';
 import { analyzeSnapshot, instanceRetainedSizes, type HeapAnalysis } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
+import type { RawSnapshot } from '../snapshot/types.js';
 import type { ProfileOptions } from './profiler.js';
 import { typicalSessionBreakdown } from './session-breakdown.js';
 import type { GrowingClass, Recording } from './recording.js';
@@ -28,7 +29,7 @@ export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, pro
     } else {
       try {
         progress(`analysing ${top.path} for the retained size per session...`);
-        const analysis = analyzeSnapshot(await readSnapshotFile(top.path));
+        const analysis = analyzeSnapshot(await readNoted(top.path, opts, progress));
         let best: { name: string; sizes: ArrayLike<number> } | null = null;
         for (const name of opts.connectionClasses) {
           const sizes = instanceRetainedSizes(analysis, name);
@@ -75,7 +76,7 @@ export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, pro
     for (let i = 0; i < shots.length; i++) {
       const wanted = i === firstAt || i === lastAt || (i === middleAt && !target);
       if (!series && !wanted) continue;
-      const analysis = analyzeSnapshot(await readSnapshotFile(shots[i].path));
+      const analysis = analyzeSnapshot(await readNoted(shots[i].path, opts, progress));
       series?.add(i, analysis);
       if (i === firstAt) baseline = sortedIds(analysis);
       else if (i === middleAt && !target) target = sortedIds(analysis);
@@ -91,6 +92,13 @@ export async function analyzeSnapshots(rec: Recording, opts: ProfileOptions, pro
     rec.leaks = null;
     rec.notes.leaks = `leak detection failed: ${errMessage(err)}`;
   }
+}
+
+/** Reads one of the run's snapshots; under --debug, what the parser tolerated goes to the progress lines. */
+async function readNoted(path: string, opts: ProfileOptions, progress: (line: string) => void): Promise<RawSnapshot> {
+  const raw = await readSnapshotFile(path);
+  if (opts.debug) for (const note of raw.notes) progress(`debug: ${path}: ${note}`);
+  return raw;
 }
 
 /**

@@ -36,9 +36,9 @@ export class HeapAnalysis {
     return this.graph.nodeCount;
   }
 
-  /** Everything the snapshot holds: the root's retained size. */
+  /** Everything the snapshot holds: the root's retained size plus Chrome's extra native bytes (DevTools' total). */
   get totalSize(): number {
-    return this.retainedSize[this.graph.rootOrdinal];
+    return this.retainedSize[this.graph.rootOrdinal] + this.graph.extraNativeBytes;
   }
 
   /** The dominator tree as children lists (built on first use). */

@@ -100,7 +100,9 @@ function nameInterfaces(g: HeapGraph, classOf: Uint32Array, reg: Registry, scrat
   let counts = new Uint32Array(256);
   const mark = scratch.mark();
   const seqOf = scratch.i32(n).fill(-1);
-  for (let v = 0; v < n; v++) {
+  // DevTools' "all nodes" iterator starts at the root's position, not at node 0: with a root that
+  // a header's root_index puts last, it sees no plain object and names no interface. Same here.
+  for (let v = g.rootOrdinal; v < n; v++) {
     if (nodeType[v] !== objectType || !isObjectName(nodeName[v])) continue;
     let len = 0;
     for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {

@@ -41,6 +41,8 @@ export interface HeapGraph {
   /** Divides a location's `object_index` into a node ordinal. */
   nodeFieldCount: number;
   rootOrdinal: number;
+  /** Chrome's `extra_native_bytes` (0 for Node): DevTools adds it to the total size. */
+  extraNativeBytes: number;
   nodeTypeNames: string[];
   edgeTypeNames: string[];
   types: NodeTypeIds;
@@ -175,8 +177,9 @@ export function buildGraph(raw: RawSnapshot, arena: Arena): HeapGraph {
     locationLineOffset: lf.indexOf('line'),
     locationColumnOffset: lf.indexOf('column'),
     nodeFieldCount: nf,
-    // V8 writes the synthetic root first; snapshots never declare another root for Node or Chrome.
-    rootOrdinal: 0,
+    // V8 writes the synthetic root first; a header's root_index (checked by the parser) may say otherwise.
+    rootOrdinal: raw.rootOrdinal,
+    extraNativeBytes: raw.extraNativeBytes,
     nodeTypeNames,
     edgeTypeNames,
     types: {

@@ -69,6 +69,8 @@ export function validateSnapshot(p: ParsedSections): RawSnapshot {
     }
   }
 
+  const rootOrdinal = checkRoot(header.rootIndex, nodeFieldCount, nodeCount, p);
+
   const locationFieldCount = meta.locationFields.length;
   if (locationFieldCount > 0 && locations.length % locationFieldCount !== 0) {
     fail(`the locations section holds ${locations.length} values, not a multiple of its ${locationFieldCount} fields`, p, 'locations');
@@ -83,7 +85,23 @@ export function validateSnapshot(p: ParsedSections): RawSnapshot {
     strings,
     locations,
     traceFunctionCount: header.traceFunctionCount,
+    rootOrdinal,
+    extraNativeBytes: header.extraNativeBytes,
+    notes: header.notes,
   };
+}
+
+/** `root_index` as DevTools reads it: the start of a node, and that node first or last (its dominator code needs one of the two). */
+function checkRoot(rootIndex: number, nodeFieldCount: number, nodeCount: number, p: ParsedSections): number {
+  if (rootIndex === 0) return 0;
+  const fail = (why: string): never => {
+    throw new SnapshotFormatError(`root_index ${rootIndex} ${why}`, p.sectionOffsets.snapshot, 'snapshot');
+  };
+  if (rootIndex % nodeFieldCount !== 0) fail(`is not at the start of a node (not a multiple of ${nodeFieldCount} fields)`);
+  const ordinal = rootIndex / nodeFieldCount;
+  if (ordinal >= nodeCount) fail(`is outside the ${nodeCount} nodes`);
+  if (ordinal !== nodeCount - 1) fail(`names node #${ordinal}, but the root must be the first or the last node (as DevTools requires)`);
+  return ordinal;
 }
 
 /** Length of a number section against its declared count; returns the count. */

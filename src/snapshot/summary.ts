@@ -18,6 +18,7 @@ export interface ClassStats {
 export interface ClassSummary {
   nodeCount: number;
   edgeCount: number;
+  /** The root's retained size plus Chrome's `extra_native_bytes`, as DevTools counts the total. */
   totalSize: number;
   /** Largest retained size first. */
   classes: ClassStats[];
@@ -91,5 +92,5 @@ export function summarizeClasses(g: HeapGraph, classes: ClassTable, dom: Dominat
     rows.push(row);
   }
   rows.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { nodeCount: n, edgeCount: g.edgeCount, totalSize: retainedSize[g.rootOrdinal], classes: rows };
+  return { nodeCount: n, edgeCount: g.edgeCount, totalSize: retainedSize[g.rootOrdinal] + g.extraNativeBytes, classes: rows };
 }

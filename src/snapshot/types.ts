@@ -34,4 +34,10 @@ export interface RawSnapshot {
   locations: Uint32Array;
   /** Any extra top-level number the snapshot declares (e.g. `trace_function_count`). */
   traceFunctionCount: number;
+  /** The root's node ordinal: 0 unless the header's `root_index` says otherwise (DevTools allows first or last). */
+  rootOrdinal: number;
+  /** `extra_native_bytes` (Chrome's embedder memory held by no node; 0 for Node): part of DevTools' total size. */
+  extraNativeBytes: number;
+  /** What the parser tolerated (e.g. surplus meta type entries), one line each; shown under --debug. */
+  notes: string[];
 }

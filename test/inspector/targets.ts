@@ -29,11 +29,11 @@ const running = new Set<RunningTarget>();
  */
 export async function startTarget(
   script: string,
-  opts: { nodeArgs?: string[]; inspect?: boolean; env?: NodeJS.ProcessEnv } = {},
+  opts: { nodeArgs?: string[]; inspect?: boolean; env?: NodeJS.ProcessEnv; /** Node binary (default TARGET_NODE). */ node?: string } = {},
 ): Promise<RunningTarget> {
   const nodeArgs = [...(opts.nodeArgs ?? [])];
   if (opts.inspect) nodeArgs.push('--inspect=127.0.0.1:0');
-  const child = spawn(TARGET_NODE, [...nodeArgs, TARGETS + script], {
+  const child = spawn(opts.node ?? TARGET_NODE, [...nodeArgs, TARGETS + script], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...opts.env },
   });

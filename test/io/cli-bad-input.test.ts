@@ -65,4 +65,23 @@ describe('memprof inspect on bad snapshot files: exit 2 and one line saying what
     expect(rejects(write('misaligned.heapsnapshot', variant((j) => (j.edges[to] = 1))))).toMatch(/edge #0 has to_node 1, not at the start of a node/);
     expect(rejects(write('sum.heapsnapshot', variant((j) => (j.nodes[4] += 1))))).toMatch(/edge_count fields add up to/);
   });
+
+  it('meta that leaves the numbers ambiguous: fewer node_types than node_fields, a root in the middle', () => {
+    type Meta = { node_fields: string[]; node_types: unknown[] };
+    const fewer = write('fewer-types.heapsnapshot', variant((j) => void (j.snapshot.meta as unknown as Meta).node_types.pop()));
+    expect(rejects(fewer)).toMatch(/: meta\.node_types has \d+ entries for the \d+ fields of meta\.node_fields, so the fields' types are ambiguous \(at byte 12, in the "snapshot" section\)$/);
+    const middle = write('root-middle.heapsnapshot', variant((j) => void Object.assign(j.snapshot, { root_index: 10 * j.snapshot.meta.node_fields.length })));
+    expect(rejects(middle)).toMatch(/root_index \d+ names node #10, but the root must be the first or the last node/);
+  });
+
+  it('surplus node_types entries (as Node 24 writes) are read, and noted only under --debug', () => {
+    const surplus = write('surplus-types.heapsnapshot', variant((j) => void (j.snapshot.meta as unknown as { node_types: unknown[] }).node_types.push('number')));
+    const plain = memprof(['inspect', surplus, '--json']);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stderr).toBe('');
+    expect(JSON.parse(plain.stdout).classes).toEqual(JSON.parse(memprof(['inspect', good, '--json']).stdout).classes);
+    const debug = memprof(['inspect', surplus, '--json', '--debug']);
+    expect(debug.status, debug.stderr).toBe(0);
+    expect(debug.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^memprof: debug: ${surplus}: meta\\.node_types has \\d+ entries for \\d+ node_fields; the 1 extra entry \\(\\["number"\\]\\) ignored`))]);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,4 +120,52 @@ describe('analysis equals Chrome DevTools to the byte', () => {
     if (r.status !== 0) throw new Error(`fixture failed: ${r.stderr}`);
     compare(analyzeSnapshot(parseSnapshot(readFileSync(file))), await devtools(file));
   });
+
+  it('a snapshot whose header puts the root last (root_index) and declares extra_native_bytes', async () => {
+    const source = snapshotOf(join(ROOT, 'fixtures/heap/classes.mjs'), 'root-first.heapsnapshot');
+    const file = join(dir, 'root-last.heapsnapshot');
+    writeFileSync(file, JSON.stringify(rootLast(JSON.parse(readFileSync(source, 'utf8')) as SnapshotJson, 123_456)));
+    const mine = analyzeSnapshot(parseSnapshot(readFileSync(file)));
+    expect(mine.graph.rootOrdinal).toBe(mine.nodeCount - 1);
+    compare(mine, await devtools(file));
+    // The same heap as the original: the total gains the extra bytes, and every class keeps its
+    // figures, except plain objects: DevTools names no {a, b} interface when the root is last.
+    const original = analyzeSnapshot(parseSnapshot(readFileSync(source))).classSummary();
+    expect(mine.classSummary().totalSize).toBe(original.totalSize + 123_456);
+    const figures = (s: typeof original): unknown[] =>
+      s.classes.filter((c) => c.name !== 'Object' && !c.name.startsWith('{')).map((c) => [c.key, c.count, c.selfSize, c.retainedSize]);
+    expect(figures(mine.classSummary())).toEqual(figures(original));
+    expect(mine.classSummary().classes.some((c) => c.name.startsWith('{'))).toBe(false);
+    expect(original.classes.some((c) => c.name === '{transport, state}')).toBe(true);
+  });
 });
+
+interface SnapshotJson {
+  snapshot: { meta: { node_fields: string[]; edge_fields: string[]; location_fields: string[] }; root_index?: number; extra_native_bytes?: number };
+  nodes: number[];
+  edges: number[];
+  locations: number[];
+}
+
+/** The same heap with V8's first node (the root) moved to the end, as `root_index` allows; every node reference rewritten. */
+function rootLast(j: SnapshotJson, extraNativeBytes: number): SnapshotJson {
+  const { node_fields, edge_fields, location_fields } = j.snapshot.meta;
+  const nf = node_fields.length;
+  const ef = edge_fields.length;
+  const n = j.nodes.length / nf;
+  const moved = (index: number): number => ((index / nf + n - 1) % n) * nf;
+  const rootEdges = j.nodes[node_fields.indexOf('edge_count')] * ef;
+  const edges = [...j.edges.slice(rootEdges), ...j.edges.slice(0, rootEdges)];
+  const to = edge_fields.indexOf('to_node');
+  for (let i = to; i < edges.length; i += ef) edges[i] = moved(edges[i]);
+  const locations = [...j.locations];
+  const lf = location_fields.length;
+  for (let i = location_fields.indexOf('object_index'); i < locations.length; i += lf) locations[i] = moved(locations[i]);
+  return {
+    ...j,
+    snapshot: { ...j.snapshot, root_index: (n - 1) * nf, extra_native_bytes: extraNativeBytes },
+    nodes: [...j.nodes.slice(nf), ...j.nodes.slice(0, nf)],
+    edges,
+    locations,
+  };
+}
