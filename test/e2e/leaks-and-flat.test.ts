@@ -57,7 +57,7 @@ describe('leaks and steady state against the fixture server', () => {
     // memprof's agent in the target are not leaks.
     expect(report.leaks, JSON.stringify(report.leaks!.map((l) => [l.name, l.count, l.path.join(' > ')]))).toEqual([]);
     // Flat, against what the same traffic would cost a server that kept CACHE_BYTES per call:
-    // the clean server keeps only a number per call in its session history.
+    // the clean server keeps only a call counter per session.
     const perHourIfCaching = report.load!.msgPerSec! * CACHE_BYTES * 3600;
     expect(perHourIfCaching).toBeGreaterThan(100 * 1024 * 1024);
     const steady = report.growth.steadyBytesPerHour!;
