@@ -29,7 +29,7 @@ export interface Recording {
   /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */
   warmupDone?: string;
   /** Snapshot files taken, in order. */
-  snapshots: Array<{ path: string; label: string; t: number; top?: boolean }>;
+  snapshots: SnapshotRecord[];
   /** Did the run set out to take snapshots (--snapshots K > 0)? */
   snapshotsRequested: number;
   leaks: LeakFigures[] | null | undefined;
@@ -45,6 +45,28 @@ export interface Recording {
   failure?: string;
   /** How the run ended. */
   ended: 'complete' | 'interrupted' | 'target-lost';
+}
+
+/**
+ * What a snapshot was taken for. The leak method reads them by role: 'baseline' (before the load,
+ * no session open), 'steady-start' / 'steady-mid' / 'steady-end' (the settled window of the hold,
+ * same number of sessions, load paused), 'final' (every session closed); 'step' at a ramp step,
+ * 'timed' in a run without load.
+ */
+export type SnapshotRole = 'baseline' | 'step' | 'steady-start' | 'steady-mid' | 'steady-end' | 'final' | 'timed';
+
+export interface SnapshotRecord {
+  path: string;
+  label: string;
+  /** ms since the epoch. */
+  t: number;
+  /** The snapshot at the top step (retained size per session). */
+  top?: boolean;
+  role?: SnapshotRole;
+  /** Sessions open when it was taken. */
+  connections?: number;
+  /** Tool calls answered by the load generator so far. */
+  requests?: number;
 }
 
 export interface GrowingClass {
