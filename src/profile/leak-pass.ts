@@ -82,8 +82,8 @@ export class LeakPass {
       if (i === plan.target) {
         if (plan.window) {
           const live = findLiveGrowth(ids, this.digests, a);
+          // Its bounded groups are not noted: they are mostly the sessions opened during the window.
           this.live = live.leaks;
-          this.bounded.push(...live.bounded);
           this.digests.push(live.endDigest);
           this.targetIds = live.endDigest.ids;
         } else {
@@ -94,7 +94,7 @@ export class LeakPass {
         const window = plan.window ? this.digests : null;
         const out = findOutlivingLeaks(ids, window, this.targetIds!, a);
         this.bounded.push(...out.bounded);
-        this.leaks = window ? mergeSessionLeaks(out.leaks, this.live, window[window.length - 1], out.finalDigest) : out.leaks;
+        this.leaks = window ? mergeSessionLeaks(out.leaks, this.live, window[window.length - 1], out.finalView) : out.leaks;
       }
     } catch (err) {
       this.error = `leak detection failed: ${errMessage(err)}`;
@@ -122,8 +122,7 @@ export class LeakPass {
       if (gaps.perHour) rec.notes['leaks.bytesPerHour'] = gaps.perHour;
       if (gaps.perRequest) rec.notes['leaks.bytesPerRequest'] = gaps.perRequest;
     }
-    // Both methods may set the same group aside: once is enough.
-    const bounded = [...new Map(this.bounded.filter((b) => !ours(b.path)).map((b) => [b.key, b])).values()];
+    const bounded = this.bounded.filter((b) => !ours(b.path));
     if (bounded.length > 0) {
       const shown = bounded.slice(0, 5).map((b) => `${b.name} (${b.count} objects at ... > ${b.path.slice(-7, -1).join(' > ')}: ${b.evidence})`);
       rec.notes['leaks.bounded'] = `not reported, bounded across the steady window: ${shown.join('; ')}${bounded.length > 5 ? `; and ${bounded.length - 5} more` : ''}`;

@@ -3,7 +3,8 @@ import { accumulates, candidatePhases, groupKey, groupObjects, groupPath, topCan
 import { NONE, userHeldNodes, type UserHeld } from './leak-noise.js';
 import { leakSettings, outlivingGroups, toLeakGroup, type LeakGroup, type LeakOptions } from './leaks.js';
 import { hasId } from './snapshot-ids.js';
-import { digestSnapshot, isMeasured, sizesOf, type SnapshotDigest } from './window-digest.js';
+import { walkTree } from './tree-walk.js';
+import { digestSnapshot, isMeasured, sizesOf, sortByKey, type SnapshotDigest } from './window-digest.js';
 import { boundedEvidence, closeEvidence, containerSeries, growthEvidence, rises, storeGrowth, type WindowDigests } from './window-growth.js';
 
 /**
@@ -169,13 +170,22 @@ function storeGrowthGroups(end: HeapAnalysis, user: UserHeld, digests: SnapshotD
   return out;
 }
 
+/** What `mergeSessionLeaks` needs of FINAL. */
+export interface FinalView {
+  digest: SnapshotDigest;
+  /** Ids of the objects inside the reported groups' objects (their dominator subtrees), sorted, and for each the group's index. */
+  insideIds: Uint32Array;
+  insideGroup: Uint32Array;
+}
+
 /**
  * The three-snapshot method with TARGET = steady-end, each group judged on its containers (the
  * objects alive at BASELINE it hangs from): kept when they grew across the window, or grew with
- * new objects when the sessions closed (`closeEvidence`); set aside as bounded otherwise. Without
- * a window (`window` null) every group is kept, as `findLeaks` reports it.
+ * new objects when the sessions closed (`closeEvidence`); set aside as bounded otherwise. A group
+ * whose containers cannot be measured across the window is kept, as `findLeaks` reports it, and
+ * so is every group without a window (`window` null).
  * `window`: digests of steady-start, steady-mid when taken, and steady-end; `target`: the ids of
- * TARGET (steady-end's when there is a window). Also returns the digest of FINAL, for `mergeSessionLeaks`.
+ * TARGET (steady-end's when there is a window).
  */
 export function findOutlivingLeaks(
   baseline: Uint32Array,
@@ -183,15 +193,20 @@ export function findOutlivingLeaks(
   target: Uint32Array,
   final: HeapAnalysis,
   opts: LeakOptions = {},
-): { leaks: SessionLeak[]; bounded: BoundedGroup[]; finalDigest: SnapshotDigest } {
+): { leaks: SessionLeak[]; bounded: BoundedGroup[]; finalView: FinalView } {
   const { groups, user } = outlivingGroups(baseline, target, final, { ...opts, all: false });
   const g = final.graph;
   const leaks: SessionLeak[] = [];
   const bounded: BoundedGroup[] = [];
+  const kept: number[][] = [];
   for (const group of groups) {
     const base = toLeakGroup(final, user, group);
+    const keep = (gain: WindowGain | null, evidence: string): void => {
+      leaks.push({ ...base, kind: 'outlives-sessions', window: gain, evidence, key: group.key });
+      kept.push(group.nodes);
+    };
     if (!window) {
-      leaks.push({ ...base, kind: 'outlives-sessions', window: null, evidence: 'created after the baseline, still alive after the sessions closed', key: group.key });
+      keep(null, 'created after the baseline, still alive after the sessions closed');
       continue;
     }
     const start = window[0];
@@ -201,25 +216,46 @@ export function findOutlivingLeaks(
     const series = containerSeries(anchorIds, window);
     const grew = growthEvidence(series);
     const evidence = grew ? `${grew} across the window` : closeEvidence(anchors, end, final, baseline);
-    if (!evidence) {
+    if (!evidence && series.measured > 0) {
       bounded.push({ key: group.key, name: base.name, count: base.count, path: base.path, evidence: boundedEvidence(series) });
       continue;
     }
     // Its objects created during the window, and its containers' stores grown to hold them.
     const during = group.nodes.filter((v) => !hasId(start.ids, g.nodeId[v]) && hasId(end.ids, g.nodeId[v]));
     const newBytes = during.reduce((sum, v) => sum + final.retainedSize[v], 0);
-    const gain = { objects: during.length, bytes: newBytes + storeGrowth(anchorIds, start, end) };
-    leaks.push({ ...base, kind: 'outlives-sessions', window: gain, evidence, key: group.key });
+    keep({ objects: during.length, bytes: newBytes + storeGrowth(anchorIds, start, end) }, evidence ?? 'created after the baseline, still alive after the sessions closed (its container could not be measured across the window)');
   }
-  return { leaks, bounded, finalDigest: digestSnapshot(final, user) };
+  return { leaks, bounded, finalView: { digest: digestSnapshot(final, user), ...contents(final, kept) } };
+}
+
+/** The objects inside each group's objects (dominator subtrees), by id. */
+function contents(a: HeapAnalysis, groups: number[][]): { insideIds: Uint32Array; insideGroup: Uint32Array } {
+  const g = a.graph;
+  const owner = new Int32Array(g.nodeCount).fill(-1);
+  const { first, children } = a.dominatorTree;
+  let count = 0;
+  groups.forEach((nodes, k) => {
+    for (const v of nodes) {
+      walkTree(first, children, v, (w) => {
+        if (owner[w] < 0) count++;
+        owner[w] = k;
+      }, () => {});
+    }
+  });
+  const nodes = new Uint32Array(count);
+  for (let v = 0, i = 0; v < g.nodeCount; v++) if (owner[v] >= 0) nodes[i++] = v;
+  const order = sortByKey(nodes, g.nodeId);
+  return { insideIds: Uint32Array.from(order, (v) => g.nodeId[v]), insideGroup: Uint32Array.from(order, (v) => owner[v]) };
 }
 
 /**
- * One list: a group both methods found is one group, 'outlives-sessions', with the window's
- * figures of the window method. A window group whose objects (or grown containers) are still
- * there, as large, after the sessions closed outlives them too.
+ * One list. A group both methods found is one group, 'outlives-sessions', with the window's
+ * figures of the window method; a window group that lies inside the objects of an outliving group
+ * (a session's request log, the session archived when it closed) is part of that group, its gain
+ * added. Any other window group whose objects (or grown containers) are still there, as large,
+ * after the sessions closed outlives them too.
  */
-export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], endDigest: SnapshotDigest, finalDigest: SnapshotDigest): SessionLeak[] {
+export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], endDigest: SnapshotDigest, final: FinalView): SessionLeak[] {
   const byKey = new Map(outliving.map((l) => [l.key, l]));
   const out: SessionLeak[] = [...outliving];
   for (const l of live) {
@@ -229,10 +265,39 @@ export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], en
       if (same.evidence.includes('when the sessions closed')) same.evidence = l.evidence;
       continue;
     }
+    const holder = containingGroup(l.members, final);
+    if (holder >= 0) {
+      const into = outliving[holder];
+      into.window = { objects: (into.window?.objects ?? 0) + l.window!.objects, bytes: (into.window?.bytes ?? 0) + l.window!.bytes };
+      continue;
+    }
     const { members, containers, ...leak } = l;
-    out.push({ ...leak, kind: outlives(members, containers, endDigest, finalDigest) ? 'outlives-sessions' : 'grows-with-live-sessions' });
+    out.push({ ...leak, kind: outlives(members, containers, endDigest, final.digest) ? 'outlives-sessions' : 'grows-with-live-sessions' });
   }
   return out.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+}
+
+/** The outliving group most of `members` lie inside at FINAL, or -1. */
+function containingGroup(members: Uint32Array, final: FinalView): number {
+  const votes = new Map<number, number>();
+  for (const id of members) {
+    const at = indexOf(final.insideIds, id);
+    if (at >= 0) votes.set(final.insideGroup[at], (votes.get(final.insideGroup[at]) ?? 0) + 1);
+  }
+  for (const [group, count] of votes) if (count * 2 > members.length) return group;
+  return -1;
+}
+
+function indexOf(sorted: Uint32Array, id: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === id) return mid;
+    if (sorted[mid] < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function outlives(members: Uint32Array, containers: boolean, end: SnapshotDigest, final: SnapshotDigest): boolean {

@@ -117,7 +117,7 @@ export function containerEntries(g: HeapGraph, v: number, only?: (to: number) =>
 }
 
 /** `nodes` ordered by `key[node]` (two stable counting passes of 16 bits). */
-function sortByKey(nodes: Uint32Array, key: Uint32Array): Uint32Array {
+export function sortByKey(nodes: Uint32Array, key: Uint32Array): Uint32Array {
   let from: Uint32Array = nodes;
   let to: Uint32Array = new Uint32Array(nodes.length);
   for (let shift = 0; shift < 32; shift += 16) {
