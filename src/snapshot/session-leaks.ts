@@ -173,9 +173,12 @@ function storeGrowthGroups(end: HeapAnalysis, user: UserHeld, digests: SnapshotD
 /** What `mergeSessionLeaks` needs of FINAL. */
 export interface FinalView {
   digest: SnapshotDigest;
-  /** Ids of the objects inside the reported groups' objects (their dominator subtrees), sorted, and for each the group's index. */
-  insideIds: Uint32Array;
-  insideGroup: Uint32Array;
+  /**
+   * Ids of the reported groups' objects and of everything inside them (their dominator subtrees),
+   * sorted; for each, `2 * group index`, plus 1 for a group's own object.
+   */
+  ownedIds: Uint32Array;
+  owner: Uint32Array;
 }
 
 /**
@@ -228,46 +231,48 @@ export function findOutlivingLeaks(
   return { leaks, bounded, finalView: { digest: digestSnapshot(final, user), ...contents(final, kept) } };
 }
 
-/** The objects inside each group's objects (dominator subtrees), by id. */
-function contents(a: HeapAnalysis, groups: number[][]): { insideIds: Uint32Array; insideGroup: Uint32Array } {
+/** The groups' objects and what is inside them (dominator subtrees), by id (see `FinalView`). */
+function contents(a: HeapAnalysis, groups: number[][]): { ownedIds: Uint32Array; owner: Uint32Array } {
   const g = a.graph;
   const owner = new Int32Array(g.nodeCount).fill(-1);
   const { first, children } = a.dominatorTree;
   let count = 0;
   groups.forEach((nodes, k) => {
     for (const v of nodes) {
-      walkTree(first, children, v, (w) => {
+      const enter = (w: number): void => {
         if (owner[w] < 0) count++;
-        owner[w] = k;
-      }, () => {});
+        owner[w] = 2 * k + (w === v ? 1 : 0);
+      };
+      walkTree(first, children, v, enter, () => {});
     }
   });
   const nodes = new Uint32Array(count);
   for (let v = 0, i = 0; v < g.nodeCount; v++) if (owner[v] >= 0) nodes[i++] = v;
   const order = sortByKey(nodes, g.nodeId);
-  return { insideIds: Uint32Array.from(order, (v) => g.nodeId[v]), insideGroup: Uint32Array.from(order, (v) => owner[v]) };
+  return { ownedIds: Uint32Array.from(order, (v) => g.nodeId[v]), owner: Uint32Array.from(order, (v) => owner[v]) };
 }
 
 /**
- * One list. A group both methods found is one group, 'outlives-sessions', with the window's
- * figures of the window method; a window group that lies inside the objects of an outliving group
- * (a session's request log, the session archived when it closed) is part of that group, its gain
- * added. Any other window group whose objects (or grown containers) are still there, as large,
- * after the sessions closed outlives them too.
+ * One list. A window group that is an outliving group (mostly the same objects, or the same class
+ * and path shape) is one group, 'outlives-sessions', with the window's figures of the window
+ * method; a window group that lies inside the objects of an outliving group (a session's request
+ * log, the session archived when it closed) is part of that group, its gain added. Any other
+ * window group whose objects (or grown containers) are still there, as large, after the sessions
+ * closed outlives them too.
  */
 export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], endDigest: SnapshotDigest, final: FinalView): SessionLeak[] {
   const byKey = new Map(outliving.map((l) => [l.key, l]));
   const out: SessionLeak[] = [...outliving];
   for (const l of live) {
-    const same = byKey.get(l.key);
+    const owner = ownerOf(l.members, final);
+    const same = byKey.get(l.key) ?? (owner >= 0 && owner % 2 === 1 ? outliving[owner >> 1] : undefined);
     if (same) {
       same.window = l.window;
       if (same.evidence.includes('when the sessions closed')) same.evidence = l.evidence;
       continue;
     }
-    const holder = containingGroup(l.members, final);
-    if (holder >= 0) {
-      const into = outliving[holder];
+    if (owner >= 0) {
+      const into = outliving[owner >> 1];
       into.window = { objects: (into.window?.objects ?? 0) + l.window!.objects, bytes: (into.window?.bytes ?? 0) + l.window!.bytes };
       continue;
     }
@@ -277,14 +282,14 @@ export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], en
   return out.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
 }
 
-/** The outliving group most of `members` lie inside at FINAL, or -1. */
-function containingGroup(members: Uint32Array, final: FinalView): number {
+/** The `FinalView` owner value most of `members` have, or -1 when no owner has most of them. */
+function ownerOf(members: Uint32Array, final: FinalView): number {
   const votes = new Map<number, number>();
   for (const id of members) {
-    const at = indexOf(final.insideIds, id);
-    if (at >= 0) votes.set(final.insideGroup[at], (votes.get(final.insideGroup[at]) ?? 0) + 1);
+    const at = indexOf(final.ownedIds, id);
+    if (at >= 0) votes.set(final.owner[at], (votes.get(final.owner[at]) ?? 0) + 1);
   }
-  for (const [group, count] of votes) if (count * 2 > members.length) return group;
+  for (const [owner, count] of votes) if (count * 2 > members.length) return owner;
   return -1;
 }
 
