@@ -101,17 +101,26 @@ export class LeakPass {
     }
   }
 
+  /**
+   * The groups and those set aside as bounded, or why there are none. memprof's own agent in the
+   * target (GC observer, forced-GC windows) is created during the run by memprof itself: never the
+   * target's leak.
+   */
+  result(): { leaks: SessionLeak[]; bounded: BoundedGroup[] } | { error: string } {
+    if (this.error || !this.leaks) return { error: this.error ?? 'leak detection did not run: a snapshot it needs was not read' };
+    const ours = (path: string[]): boolean => path.some((step) => step.includes(AGENT_SYMBOL));
+    return { leaks: this.leaks.filter((l) => !ours(l.path)), bounded: this.bounded.filter((b) => !ours(b.path)) };
+  }
+
   /** Into the recording: the groups (with kind and rates when the run drove load), and notes. */
   finish(rec: Recording, load: boolean): void {
-    if (this.error || !this.leaks) {
+    const result = this.result();
+    if ('error' in result) {
       rec.leaks = null;
-      rec.notes.leaks = this.error ?? 'leak detection did not run: a snapshot it needs was not read';
+      rec.notes.leaks = result.error;
       return;
     }
-    // memprof's own agent in the target (GC observer, forced-GC windows) is created during the run
-    // by memprof itself: never the target's leak.
-    const ours = (path: string[]): boolean => path.some((step) => step.includes(AGENT_SYMBOL));
-    const leaks = this.leaks.filter((l) => !ours(l.path));
+    const { leaks, bounded } = result;
     const span = this.span();
     rec.leaks = leaks.map((l) => {
       const figures: LeakFigures = { name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path };
@@ -122,7 +131,6 @@ export class LeakPass {
       if (gaps.perHour) rec.notes['leaks.bytesPerHour'] = gaps.perHour;
       if (gaps.perRequest) rec.notes['leaks.bytesPerRequest'] = gaps.perRequest;
     }
-    const bounded = this.bounded.filter((b) => !ours(b.path));
     if (bounded.length > 0) {
       const shown = bounded.slice(0, 5).map((b) => `${b.name} (${b.count} objects at ... > ${b.path.slice(-7, -1).join(' > ')}: ${b.evidence})`);
       rec.notes['leaks.bounded'] = `not reported, bounded across the steady window: ${shown.join('; ')}${bounded.length > 5 ? `; and ${bounded.length - 5} more` : ''}`;
