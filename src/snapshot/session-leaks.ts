@@ -1,7 +1,7 @@
 import type { HeapAnalysis } from './analyze.js';
 import { accumulates, candidatePhases, groupKey, groupObjects, groupPath, topCandidates } from './leak-groups.js';
 import { NONE, userHeldNodes, type UserHeld } from './leak-noise.js';
-import { leakSettings, outlivingGroups, toLeakGroup, type LeakGroup, type LeakOptions } from './leaks.js';
+import { largestFirst, leakSettings, outlivingGroups, toLeakGroup, type LeakGroup, type LeakOptions } from './leaks.js';
 import { hasId } from './snapshot-ids.js';
 import { walkTree } from './tree-walk.js';
 import { digestSnapshot, isMeasured, sizesOf, sortByKey, type SnapshotDigest } from './window-digest.js';
@@ -19,7 +19,8 @@ import { boundedEvidence, closeEvidence, containerSeries, growthEvidence, rises,
  *   end, piling up in containers that existed at its start and grew across it (a session's request
  *   log); and pre-existing containers whose own store grew across it (an array of numbers).
  *
- * Bounded or growing is decided from sizes across the window, never from class names.
+ * Bounded or growing is decided from sizes across the window, never from class names. Noise is
+ * always filtered here (`LeakOptions.all` is ignored): the window is judged on what user code holds.
  */
 
 export type LeakKind = 'outlives-sessions' | 'grows-with-live-sessions';
@@ -279,7 +280,7 @@ export function mergeSessionLeaks(outliving: SessionLeak[], live: LiveLeak[], en
     const { members, containers, ...leak } = l;
     out.push({ ...leak, kind: outlives(members, containers, endDigest, final.digest) ? 'outlives-sessions' : 'grows-with-live-sessions' });
   }
-  return out.sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+  return out.sort(largestFirst);
 }
 
 /** The `FinalView` owner value most of `members` have, or -1 when no owner has most of them. */
