@@ -11,7 +11,11 @@ export function defineLeaks(program: Command): Command {
     .option('--json', 'machine-readable output (memprof/leaks@1)')
     .option('--fail-on-leak', 'exit 1 when a leak is found')
     .option('--all', 'keep V8 internals (code, shapes, system objects, tiny strings) instead of filtering them')
-    .action(async (baseline: string, target: string, final: string, opts: { json?: boolean; failOnLeak?: boolean; all?: boolean }, cmd: Command) => {
+    .option(
+      '--steady <START[,MID]>',
+      'snapshots taken earlier in a steady window that TARGET ends (same load, e.g. a run\'s steady-start and steady-mid): containers that do not grow across them are bounded and not reported, and what grows while sessions live is reported too',
+    )
+    .action(async (baseline: string, target: string, final: string, opts: { json?: boolean; failOnLeak?: boolean; all?: boolean; steady?: string }, cmd: Command) => {
       const { leaksCommand } = await import('../commands/leaks.js');
       process.exitCode = await leaksCommand(baseline, target, final, { ...opts, debug: debugFlag(cmd) });
     });

@@ -1,9 +1,12 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
+import { LeakPass, planLeaks } from '../profile/leak-pass.js';
+import type { SnapshotRecord, SnapshotRole } from '../profile/recording.js';
 import { formatLeaksText } from '../report/leaks-text.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
+import { inputError } from '../util/errors.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 
 export const LEAKS_SCHEMA = 'memprof/leaks@1';
@@ -26,8 +29,9 @@ export async function leaksCommand(
   baseline: string,
   target: string,
   final: string,
-  opts: { json?: boolean; failOnLeak?: boolean; all?: boolean; debug?: boolean },
+  opts: { json?: boolean; failOnLeak?: boolean; all?: boolean; steady?: string; debug?: boolean },
 ): Promise<number> {
+  if (opts.steady !== undefined) return steadyLeaksCommand(baseline, target, final, opts);
   const before = await idsOf(baseline, opts.debug);
   const middle = await idsOf(target, opts.debug);
   const leaks = findLeaks(before, middle, await analyze(final, opts.debug), { all: opts.all });
@@ -44,6 +48,40 @@ export async function leaksCommand(
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     process.stdout.write(formatLeaksText([baseline, target, final], leaks, !opts.all, useColor()));
+  }
+  return opts.failOnLeak && leaks.length > 0 ? 1 : 0;
+}
+
+/**
+ * With --steady START[,MID]: the session-aware method (see session-leaks.ts) over BASELINE, the
+ * steady window START, MID, TARGET, and FINAL, read in that order, one analysis at a time.
+ */
+async function steadyLeaksCommand(baseline: string, target: string, final: string, opts: { json?: boolean; failOnLeak?: boolean; all?: boolean; steady?: string; debug?: boolean }): Promise<number> {
+  if (opts.all) throw inputError('--all and --steady cannot be combined: the steady window is judged on what user code holds');
+  const steady = (opts.steady ?? '').split(',').filter((f) => f !== '');
+  if (steady.length < 1 || steady.length > 2) throw inputError(`--steady takes START or START,MID (1 or 2 snapshot files), got '${opts.steady}'`);
+  const roles: SnapshotRole[] = ['baseline', 'steady-start', ...(steady.length === 2 ? (['steady-mid'] as const) : []), 'steady-end', 'final'];
+  const shots: SnapshotRecord[] = [baseline, ...steady, target, final].map((path, i) => ({ path, label: roles[i], t: 0, role: roles[i] }));
+  const pass = new LeakPass(planLeaks(shots, true)!, shots);
+  for (let i = 0; i < shots.length; i++) pass.take(i, await analyze(shots[i].path, opts.debug));
+  clearProgress();
+  const result = pass.result();
+  if ('error' in result) throw new Error(result.error);
+  const { leaks, bounded } = result;
+  if (opts.json) {
+    const out = {
+      schema: LEAKS_SCHEMA,
+      baseline,
+      target,
+      final,
+      steady,
+      filtered: true,
+      leaks: leaks.map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path, kind: l.kind, evidence: l.evidence })),
+      bounded: bounded.map((b) => ({ name: b.name, count: b.count, path: b.path, evidence: b.evidence })),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatLeaksText([baseline, target, final], leaks, true, useColor(), { steady, bounded }));
   }
   return opts.failOnLeak && leaks.length > 0 ? 1 : 0;
 }

@@ -24,7 +24,7 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     }
   }
 
-  const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents, steadyWindow: rec.steadyWindow });
+  const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents, steadyWindow: rec.steadyWindow, v8Metadata: rec.v8Metadata });
   Object.assign(notes, growthNotes(growth));
 
   const gc = gcSection(rec.gcEvents, wallMs);

@@ -30,6 +30,8 @@ export interface Recording {
   poolsAtStart?: Record<string, RawPoolCounters>;
   /** The settled steady window of the hold (driven runs with --hold); null when it was not reached. */
   steadyWindow?: SteadyWindow | null;
+  /** V8's object shapes and system objects in each steady snapshot (see snapshot/analyze.ts v8MetadataBytes). */
+  v8Metadata?: Array<{ t: number; bytes: number }>;
   /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */
   warmupDone?: string;
   /** Snapshot files taken, in order. */
@@ -51,19 +53,25 @@ export interface Recording {
   ended: 'complete' | 'interrupted' | 'target-lost';
 }
 
+/**
+ * What a snapshot was taken for. The leak method reads them by role: 'baseline' (before the load,
+ * no session open), 'steady-start' / 'steady-mid' / 'steady-end' (the settled window of the hold,
+ * same number of sessions, load paused), 'final' (every session closed); 'step' at a ramp step,
+ * 'top' at the top step of a run without a hold, 'timed' in a run without load.
+ */
 export type SnapshotRole = 'baseline' | 'step' | 'top' | 'steady-start' | 'steady-mid' | 'steady-end' | 'final' | 'timed';
 
 export interface SnapshotRecord {
   path: string;
   label: string;
-  /** ms since the epoch, when it was taken. */
+  /** ms since the epoch. */
   t: number;
-  /** Taken at the top step with the sessions open (retained size per session comes from it). */
+  /** The snapshot at the top step (retained size per session). */
   top?: boolean;
   role?: SnapshotRole;
-  /** Sessions open when it was taken (driven runs). */
+  /** Sessions open when it was taken. */
   connections?: number;
-  /** Tool calls answered by then (driven runs). */
+  /** Tool calls answered by the load generator so far. */
   requests?: number;
 }
 

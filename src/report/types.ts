@@ -181,13 +181,17 @@ export interface LeakFigures {
   growthBytes: number | null;
   /** From a GC root to one leaked object, node names and edge names interleaved. */
   path: string[];
-  /** `outlives-sessions`: still alive after every session closed; `grows-with-live-sessions`: grows while sessions are open, freed on close. */
+  /**
+   * Runs with load only. 'outlives-sessions': still alive after every session closed;
+   * 'grows-with-live-sessions': piles up while sessions are open, freed when they close.
+   */
   kind?: 'outlives-sessions' | 'grows-with-live-sessions';
-  /** Growth rates over the steady window; per request null when no request was answered. */
+  /** Over the steady window (steady-start to steady-end snapshots); null with a note when there is none. */
   bytesPerHour?: number | null;
+  objectsPerHour?: number | null;
+  /** Per tool call answered during the window; null with a note when none was sent. */
   bytesPerRequest?: number | null;
   objectsPerRequest?: number | null;
-  objectsPerHour?: number | null;
 }
 
 export interface LoadSection {

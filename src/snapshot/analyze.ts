@@ -128,3 +128,21 @@ export function instanceRetainedSizes(analysis: HeapAnalysis, className: string)
   for (let v = 0; v < classOf.length; v++) if (wanted[classOf[v]] && selfSize[v] !== 0) out[i++] = analysis.retainedSize[v];
   return out;
 }
+
+/**
+ * What V8 keeps for itself beside the program's objects: object shapes (hidden classes, their
+ * descriptors and transitions) and system objects, in bytes. They grow while the JIT settles, so
+ * the steady growth fit sets them apart (see analysis/growth.ts). Code is not included: the fit
+ * has V8's code statistics at every point for that.
+ */
+export function v8MetadataBytes(analysis: HeapAnalysis): number {
+  const { classOf, names } = analysis.classes;
+  const wanted = new Uint8Array(names.length);
+  names.forEach((name, c) => {
+    if (name === '(object shape)' || name === '(system)') wanted[c] = 1;
+  });
+  const selfSize = analysis.graph.selfSize;
+  let bytes = 0;
+  for (let v = 0; v < classOf.length; v++) if (wanted[classOf[v]]) bytes += selfSize[v];
+  return bytes;
+}
