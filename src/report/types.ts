@@ -120,6 +120,10 @@ export interface GrowthFitQuality {
   settleSec?: number | null;
   /** The afterGc points were all taken with the load quiesced. */
   quiesced?: boolean;
+  /** What the afterGc points measure (steady: heap after GC less what is V8's own, see analysis/code-adjusted.ts). */
+  measure?: string;
+  /** Bytes of heap per byte of V8 code statistics, fitted (null: code did not vary enough to fit it). */
+  codeFactor?: number | null;
 }
 
 export interface GcKindStats {
