@@ -26,6 +26,11 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
 
   const growth = growthSection(rec.samples, { gcEvents: rec.gcEvents, steadyWindow: rec.steadyWindow, v8Metadata: rec.v8Metadata });
   Object.assign(notes, growthNotes(growth));
+  if (rec.drivenLoad && rec.holdPlanned === false) {
+    // Not set out to measure: steady state is the top step held (--hold); the check is n/a.
+    delete (growth as Partial<typeof growth>).steadyBytesPerHour;
+    notes['growth.steadyBytesPerHour'] = 'not set out to measure: steady state is the top step held, and the run had no --hold';
+  }
 
   const gc = gcSection(rec.gcEvents, wallMs);
   Object.assign(notes, gcNotes(gc));

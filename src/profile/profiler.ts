@@ -63,6 +63,8 @@ type Phase = NonNullable<MemorySample['phase']>;
 
 /** Still points closer than this add GC pauses without adding information. */
 const MIN_POINT_SPACING_MS = 1000;
+/** After the steady-start snapshot, traffic before the first point of the window. */
+const RESUME_MS = 2000;
 
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
@@ -99,6 +101,7 @@ class ProfileRun {
     this.rec = emptyRecording(Date.now());
     this.rec.target = { pid: live.pid ?? null, nodeVersion: live.nodeVersion ?? null, command: live.command ?? null };
     this.rec.drivenLoad = Boolean(opts.load);
+    this.rec.holdPlanned = Boolean(opts.load?.holdMs);
     this.rec.snapshotsRequested = opts.snapshots;
     this.run = new RunControl(io.signal);
     void live.session.closed.then(() => this.run.lose(`inspector connection lost: ${live.session.closeReason ?? 'unknown reason'}`));
@@ -203,51 +206,50 @@ class ProfileRun {
 
   /**
    * The hold: a settle period with the traffic going on, then the settled window, whose points are
-   * each taken with the load briefly still (forced full GC, then a sample), with snapshots at its
-   * start, middle and end as planned.
+   * each taken with the load briefly still (a full GC and a sample in one call in the target).
+   * The window's snapshots freeze the target for seconds, so they stand outside the fitted span:
+   * steady-start just before it (the traffic then resumes for a moment before the first point),
+   * steady-end in the same still moment as its last point, steady-mid at its middle point.
    */
   private async hold(load: Omit<LoadOptions, 'signal'>, plan: SnapshotPlan, control: LoadControl): Promise<void> {
     const { run, io, opts } = this;
     const holdMs = load.holdMs ?? 0;
-    const steady = planSteadyWindow(holdMs, { settleMs: opts.settleMs, lifetimeMs: load.lifetimeMs, churn: load.churn, intervalMs: opts.intervalMs });
+    const begin = Date.now();
+    const settle = planSteadyWindow(holdMs, { settleMs: opts.settleMs, lifetimeMs: load.lifetimeMs, churn: load.churn, intervalMs: opts.intervalMs });
+    io.progress(`settling ${(settle.settleMs / 1000).toFixed(1)} s before the steady window`);
+    await sleep(settle.settleMs, run.signal);
+    if (run.stopped) return;
+    if (plan.roles.has('steady-start')) {
+      await control.still(() => this.snapshot(plan, 'steady-start', `steady-start-${control.connections}-sessions`, { connections: control.connections, requests: control.requests }));
+      // The traffic picks up again before the first point: it must not measure the freeze.
+      await sleep(Math.min(RESUME_MS, (begin + holdMs - Date.now()) / 4), run.signal);
+    }
+    const windowMs = Math.max(0, begin + holdMs - Date.now());
+    const points = planSteadyWindow(windowMs, { settleMs: 0, intervalMs: opts.intervalMs }).pointsMs;
+    const last = points.length - 1;
+    const midIndex = Math.floor(last / 2);
     const start = Date.now();
-    const last = steady.pointsMs.length - 1;
-    let startPoint: { t: number; requests: number } | null = null;
-    io.progress(
-      `settling ${(steady.settleMs / 1000).toFixed(1)} s, then ${steady.pointsMs.length} still points over ${((steady.pointsMs[last] - steady.pointsMs[0]) / 1000).toFixed(1)} s`,
-    );
-    // A snapshot in the window freezes the target for seconds: the points due meanwhile are spread
-    // over what is left of the window instead of being taken back to back.
-    let previous = 0;
+    io.progress(`steady window: ${points.length} still points over ${(windowMs / 1000).toFixed(1)} s`);
+    let first: { t: number; requests: number } | null = null;
     for (let i = 0; i <= last && !run.stopped; i++) {
-      const left = start + steady.pointsMs[last] - previous;
-      const catchUp = i > 0 && i < last ? previous + left / (last - i + 1) : 0;
-      // Too far behind (a slow snapshot): fewer points rather than points back to back.
-      if (i > 0 && i < last && i !== steady.midIndex && left / (last - i + 1) < MIN_POINT_SPACING_MS / 2) continue;
-      const wait = Math.max(start + steady.pointsMs[i], catchUp) - Date.now();
+      const wait = start + points[i] - Date.now();
+      // Behind (a slow point or snapshot): fewer points rather than points back to back.
+      if (wait < -MIN_POINT_SPACING_MS / 2 && i > 0 && i < last) continue;
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
-      const role: SnapshotRole | null = i === 0 ? 'steady-start' : i === last ? 'steady-end' : i === steady.midIndex ? 'steady-mid' : null;
+      const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;
       await control.still(async () => {
         const requests = control.requests;
         const connections = control.connections;
         const s = await this.measure({ phase: 'steady', connections, requests, quiesced: true, window: true }, true);
-        if (s && i === 0) startPoint = { t: s.t, requests };
-        if (s && startPoint) {
-          this.rec.steadyWindow = {
-            startT: startPoint.t,
-            endT: s.t,
-            startRequests: startPoint.requests,
-            endRequests: requests,
-            connections,
-            settleMs: steady.settleMs,
-          };
+        if (s && !first) first = { t: s.t, requests };
+        if (s && first) {
+          this.rec.steadyWindow = { startT: first.t, endT: s.t, startRequests: first.requests, endRequests: requests, connections, settleMs: first.t - begin };
         }
         if (role) await this.snapshot(plan, role, `${role}-${connections}-sessions`, { connections, requests, ...(role === 'steady-end' ? { top: true } : {}) });
       });
-      previous = Date.now();
     }
-    if (!startPoint && !run.stopped) this.rec.steadyWindow = null;
+    if (!first && !run.stopped) this.rec.steadyWindow = null;
   }
 
   /** --idle-hold: the sessions open with no traffic; still points extend the settled window. */

@@ -6,8 +6,9 @@ import type { SnapshotRole } from './recording.js';
  *   session; the TARGET of the leak method);
  * - `final`: after every session closed (what outlives the sessions);
  * - `baseline`: before the load (what existed already);
- * - `steady-start`, `steady-mid`: the settled window's start and middle, at the same session count
- *   as `steady-end`: memory that grows while sessions live, and containers that stay bounded.
+ * - `steady-start`: the settled window's start, at the same session count as `steady-end`: memory
+ *   that grows while sessions live, and containers that stay bounded;
+ * - `steady-mid`: a third point for telling bounded from growing (growth in each half).
  * Without a hold the top step stands in for the window (`top`). K beyond the plan adds snapshots at
  * the lower ramp steps, highest first.
  */
@@ -18,11 +19,17 @@ export interface SnapshotPlan {
 }
 
 const WITH_HOLD: SnapshotRole[] = ['steady-end', 'final', 'baseline', 'steady-start', 'steady-mid'];
+/**
+ * All of them by default: with only the window's two ends, a container that changed once (a Map
+ * rehashed to a bigger table, a lazily added property store) cannot be told from one that grows;
+ * the middle snapshot's freeze is a gap in the traffic the robust growth fit tolerates.
+ */
+const DEFAULT_WITH_HOLD = WITH_HOLD.length;
 const WITHOUT_HOLD: SnapshotRole[] = ['top', 'final', 'baseline'];
 
 /** The snapshots a driven run takes when --snapshots is not given: all the leak method uses. */
 export function defaultSnapshotCount(hasHold: boolean): number {
-  return (hasHold ? WITH_HOLD : WITHOUT_HOLD).length;
+  return hasHold ? DEFAULT_WITH_HOLD : WITHOUT_HOLD.length;
 }
 
 export function planSnapshots(k: number, hasHold: boolean, rampSteps: number): SnapshotPlan {

@@ -115,7 +115,8 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   section('Growth (heap used after GC, robust slope)');
   const g = report.growth;
   out.push(`  under load     ${fig(g.loadBytesPerHour, perHour, 'growth.loadBytesPerHour')}${fitText(g.loadFit, g.loadBytesPerHour)}`);
-  out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
+  if (g.steadyBytesPerHour === undefined) out.push(`  steady state   not set out to measure (no --hold)`);
+  else out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
   out.push(...growthDetails(g, perHour));
 
   // GC.

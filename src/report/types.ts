@@ -68,7 +68,8 @@ export interface RetainedPerConnection {
 
 export interface GrowthSection {
   loadBytesPerHour: number | null;
-  steadyBytesPerHour: number | null;
+  /** Absent when a run with load had no --hold (steady state not set out to measure). */
+  steadyBytesPerHour?: number | null;
   /** How each slope was fitted and how well (added by memprof's analysis; optional for readers). */
   loadFit?: GrowthFitQuality;
   steadyFit?: GrowthFitQuality;

@@ -53,7 +53,9 @@ export function rises(xs: number[]): boolean {
 export function growthEvidence(s: ContainerSeries): string | null {
   if (s.measured === 0) return null;
   if (rises(s.entries)) return `entries ${s.entries.join(' → ')}`;
-  if (rises(s.shallow)) return `shallow size ${s.shallow.map(kib).join(' → ')}`;
+  // A store that grew while the entries did not is a table rehashed or a backing store resized
+  // for the same contents, unless there are no entries to count (an array of numbers).
+  if (rises(s.shallow) && s.entries.every((e) => e === 0)) return `shallow size ${s.shallow.map(kib).join(' → ')}`;
   return null;
 }
 

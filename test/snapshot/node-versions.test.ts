@@ -153,7 +153,8 @@ describe('memprof run on a Node 24 MCP server (the run that lost its analyses in
   it('measures the retained size per session and looks for leaks in its snapshots; --debug notes the surplus type entry', () => {
     const out = join(dir, 'run24');
     const r = memprof(['--debug', 'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3,6', '--snapshots', '3', '--out', out, '--', nodes.get(24)!, join(ROOT, 'fixtures/mcp-server.mjs'), '--mode', 'clean']);
-    expect(r.status, r.stderr).toBe(0);
+    // 0 or 1: the checklist's verdict (a short run without --hold); 2 would be the analyses failing.
+    expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     expect(report.target.nodeVersion).toMatch(/^v24\./);
     expect(report.connections?.retained?.count).toBe(6);
