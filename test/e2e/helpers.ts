@@ -65,10 +65,13 @@ export interface Running {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** The built CLI, asynchronously (the test keeps polling the fixture while it runs). */
-export function memprofAsync(args: string[], opts: { cwd?: string } = {}): Running {
+/**
+ * The built CLI, asynchronously (the test keeps polling the fixture while it runs). `env` adds to
+ * the environment, which `run` passes on to the command it starts.
+ */
+export function memprofAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Running {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];
