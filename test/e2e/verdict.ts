@@ -38,11 +38,7 @@ export interface LeakExpectation {
   minBytesPerRequest?: number;
 }
 
-/** Fields the leak engine adds to a group (issue 8); absent on older builds. */
-interface LeakGroup extends LeakFigures {
-  kind?: string;
-  bytesPerRequest?: number | null;
-}
+type LeakGroup = LeakFigures;
 
 export interface Verdict {
   code: number | null;
