@@ -4,6 +4,7 @@ import { growthNotes, growthSection } from '../analysis/growth.js';
 import { poolNotes, poolSection } from '../analysis/pools.js';
 import type { LoadSummary } from '../load/types.js';
 import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../report/types.js';
+import { attributeGrowth } from '../snapshot/leak-rates.js';
 import type { Recording } from './recording.js';
 
 /**
@@ -61,6 +62,10 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     report.leaks = rec.leaks ?? null;
     if (!report.leaks) notes.leaks ??= 'leak detection did not run';
     if (rec.growingClasses) (report as Report & { growingClasses?: unknown }).growingClasses = rec.growingClasses;
+    // How much of the steady growth the leak groups account for (their rates over the same window).
+    if (report.leaks && report.leaks.length > 0 && typeof growth.steadyBytesPerHour === 'number') {
+      report.growth.attribution = attributeGrowth(growth.steadyBytesPerHour, report.leaks);
+    }
   }
 
   if (rec.drivenLoad) {
