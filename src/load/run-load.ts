@@ -304,8 +304,12 @@ class LoadRun {
   private control(): LoadControl {
     const requests = (): number => this.requests;
     const connections = (): number => this.baseOpen;
+    const closed = (): number => this.closed;
     return {
       still: (measure) => this.still(measure),
+      get closed() {
+        return closed();
+      },
       get requests() {
         return requests();
       },

@@ -73,6 +73,8 @@ export interface LoadControl {
   still<T>(measure: () => Promise<T>): Promise<T>;
   /** Tool calls answered so far. */
   readonly requests: number;
+  /** Sessions closed so far (churn's, during the hold). */
+  readonly closed: number;
   /** Sessions open now (without a burst's). */
   readonly connections: number;
 }

@@ -63,6 +63,19 @@ export class LeakPass {
     private readonly shots: SnapshotRecord[],
   ) {}
 
+  /**
+   * Did sessions close during the window (churn)? Then an archive of closed sessions grew in it,
+   * and a container that did not is bounded, whatever the final close brought back to it (a pool's
+   * free list refilled): the close rule is for windows no session closed in.
+   */
+  private closedInWindow(): boolean {
+    const w = this.plan.window;
+    if (!w) return false;
+    const first = this.shots[w[0]]?.closed;
+    const last = this.shots[w[w.length - 1]]?.closed;
+    return first !== undefined && last !== undefined && last > first;
+  }
+
   wants(i: number): boolean {
     const p = this.plan;
     return i === p.baseline || i === p.target || i === p.final || (p.window?.includes(i) ?? false);
@@ -92,7 +105,7 @@ export class LeakPass {
       }
       if (i === plan.final) {
         const window = plan.window ? this.digests : null;
-        const out = findOutlivingLeaks(ids, window, this.targetIds!, a);
+        const out = findOutlivingLeaks(ids, window, this.targetIds!, a, { closeRule: !this.closedInWindow() });
         this.bounded.push(...out.bounded);
         this.leaks = window ? mergeSessionLeaks(out.leaks, this.live, window[window.length - 1], out.finalView) : out.leaks;
       }

@@ -220,7 +220,7 @@ class ProfileRun {
     await sleep(settle.settleMs, run.signal);
     if (run.stopped) return;
     if (plan.roles.has('steady-start')) {
-      await control.still(() => this.snapshot(plan, 'steady-start', `steady-start-${control.connections}-sessions`, { connections: control.connections, requests: control.requests }));
+      await control.still(() => this.snapshot(plan, 'steady-start', `steady-start-${control.connections}-sessions`, { connections: control.connections, requests: control.requests, closed: control.closed }));
       // The traffic picks up again before the first point: it must not measure the freeze.
       await sleep(Math.min(RESUME_MS, (begin + holdMs - Date.now()) / 4), run.signal);
     }
@@ -246,7 +246,7 @@ class ProfileRun {
         if (s && first) {
           this.rec.steadyWindow = { startT: first.t, endT: s.t, startRequests: first.requests, endRequests: requests, connections, settleMs: first.t - begin };
         }
-        if (role) await this.snapshot(plan, role, `${role}-${connections}-sessions`, { connections, requests, ...(role === 'steady-end' ? { top: true } : {}) });
+        if (role) await this.snapshot(plan, role, `${role}-${connections}-sessions`, { connections, requests, closed: control.closed, ...(role === 'steady-end' ? { top: true } : {}) });
       });
     }
     if (!first && !run.stopped) this.rec.steadyWindow = null;
@@ -373,12 +373,12 @@ class ProfileRun {
     rec.steps.push({ connections: best.count, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
   }
 
-  private async snapshot(plan: SnapshotPlan, role: SnapshotRole, label: string, meta: { connections?: number; requests?: number; top?: boolean }): Promise<void> {
+  private async snapshot(plan: SnapshotPlan, role: SnapshotRole, label: string, meta: { connections?: number; requests?: number; closed?: number; top?: boolean }): Promise<void> {
     if (!plan.roles.has(role) || this.run.stopped) return;
     await this.snapshotNow(label, { role, ...meta });
   }
 
-  private async snapshotNow(label: string, meta: { role: SnapshotRole; connections?: number; requests?: number; top?: boolean }): Promise<void> {
+  private async snapshotNow(label: string, meta: { role: SnapshotRole; connections?: number; requests?: number; closed?: number; top?: boolean }): Promise<void> {
     if (this.run.stopped) return;
     await this.snapshotter.take(label, this.run, meta);
   }

@@ -75,6 +75,8 @@ export interface SnapshotRecord {
   connections?: number;
   /** Tool calls answered by the load generator so far. */
   requests?: number;
+  /** Sessions the load generator had closed by then (driven runs). */
+  closed?: number;
 }
 
 export interface GrowingClass {

@@ -5,11 +5,13 @@ import { message, type RunControl } from './run-control.js';
 
 /** How long warm-up sessions exchange tool calls before they close. */
 const WARMUP_CALLS_MS = 2000;
+/** With churn: long enough for churn's overlap (new sessions before old ones closed) to reach its peak. */
+const WARMUP_CHURN_MS = 5000;
 
 /**
  * The warm-up (default with --mcp): the top step once, opened and closed, before anything is
- * measured. Tool calls run at --msg-rate for a short hold so their code paths are warm too; no
- * churn, no burst. A failed warm-up is noted and the run goes on (the measured load will meet the
+ * measured. Tool calls run at --msg-rate for a short hold so their code paths are warm too, and
+ * churn too when the run churns (a pool grows to the peak that churn's overlap needs); no burst. A failed warm-up is noted and the run goes on (the measured load will meet the
  * same problem and say so).
  */
 export async function warmUp(
@@ -24,7 +26,13 @@ export async function warmUp(
   io.progress(`warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`);
   try {
     const summary = await runLoad(
-      { ...load, ramp: [top], holdMs: load.msgRate > 0 ? WARMUP_CALLS_MS : undefined, churn: false, churnRate: undefined, burst: undefined, signal: run.signal },
+      {
+        ...load,
+        ramp: [top],
+        holdMs: load.churn ? WARMUP_CHURN_MS : load.msgRate > 0 ? WARMUP_CALLS_MS : undefined,
+        burst: undefined,
+        signal: run.signal,
+      },
       {},
     );
     const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;

@@ -118,6 +118,8 @@ export function findLiveGrowth(
  * rose across the window, grouped by class and path shape; a group counts when its summed size
  * rose in every snapshot. Containers the new-object groups already account for are left out.
  */
+const MIN_STORE_GROWTH = 1024;
+
 function storeGrowthGroups(end: HeapAnalysis, user: UserHeld, digests: SnapshotDigest[], skip: Uint8Array): LiveLeak[] {
   const g = end.graph;
   const first = digests[0];
@@ -150,7 +152,8 @@ function storeGrowthGroups(end: HeapAnalysis, user: UserHeld, digests: SnapshotD
   }
   const out: LiveLeak[] = [];
   for (const [key, group] of groups) {
-    if (!rises(group.shallow)) continue;
+    // Under a KiB over the whole window is a property or two added lazily, not an accumulation.
+    if (!rises(group.shallow) || group.growth < MIN_STORE_GROWTH) continue;
     const v = group.sample;
     out.push({
       name: end.className(v),
@@ -196,7 +199,7 @@ export function findOutlivingLeaks(
   window: WindowDigests | null,
   target: Uint32Array,
   final: HeapAnalysis,
-  opts: LeakOptions = {},
+  opts: LeakOptions & { closeRule?: boolean } = {},
 ): { leaks: SessionLeak[]; bounded: BoundedGroup[]; finalView: FinalView } {
   const { groups, user } = outlivingGroups(baseline, target, final, { ...opts, all: false });
   const g = final.graph;
@@ -219,7 +222,7 @@ export function findOutlivingLeaks(
     const anchorIds = anchors.map((v) => g.nodeId[v]);
     const series = containerSeries(anchorIds, window);
     const grew = growthEvidence(series);
-    const evidence = grew ? `${grew} across the window` : closeEvidence(anchors, end, final, baseline);
+    const evidence = grew ? `${grew} across the window` : opts.closeRule === false ? null : closeEvidence(anchors, end, final, baseline);
     if (!evidence && series.measured > 0) {
       bounded.push({ key: group.key, name: base.name, count: base.count, path: base.path, evidence: boundedEvidence(series) });
       continue;
