@@ -55,7 +55,7 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
   if (rec.snapshotsRequested >= 3) {
     report.leaks = rec.leaks ?? null;
     if (!report.leaks) notes.leaks ??= 'leak detection did not run';
-    if (rec.growingClasses) (report as Report & { growingClasses?: unknown }).growingClasses = rec.growingClasses;
+    if (rec.growingClasses) report.growingClasses = rec.growingClasses;
   }
 
   if (rec.drivenLoad) {
@@ -80,11 +80,11 @@ function connectionsFor(rec: Recording, notes: Record<string, string>): Connecti
     notes['connections.steps'] ??= `connections counted from the heap: instances of ${rec.connectionClassCounted} at the start and the end of the run`;
   }
   if (rec.retained !== undefined) section.retained = rec.retained;
-  if (rec.sessionBreakdown) (section as ConnectionsSection & { typicalSession?: unknown }).typicalSession = rec.sessionBreakdown;
+  if (rec.sessionBreakdown) section.typicalSession = rec.sessionBreakdown;
   return section;
 }
 
-function loadSection(summary: LoadSummary | null): LoadSection & Record<string, unknown> {
+function loadSection(summary: LoadSummary | null): LoadSection {
   if (!summary) return { connectPerSec: null, msgPerSec: null, latencyMs: { p50: null, p99: null }, errors: 0 };
   return {
     connectPerSec: summary.connectPerSec,
