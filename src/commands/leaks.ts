@@ -1,12 +1,11 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatLeaksText } from '../report/leaks-text.js';
+import { leaksOutput } from '../report/outputs.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
-
-export const LEAKS_SCHEMA = 'memprof/leaks@1';
 
 async function analyze(file: string, debug: boolean | undefined) {
   const progress = readProgress(file);
@@ -33,15 +32,7 @@ export async function leaksCommand(
   const leaks = findLeaks(before, middle, await analyze(final, opts.debug), { all: opts.all });
   clearProgress();
   if (opts.json) {
-    const out = {
-      schema: LEAKS_SCHEMA,
-      baseline,
-      target,
-      final,
-      filtered: !opts.all,
-      leaks: leaks.map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(leaksOutput({ baseline, target, final }, leaks, !opts.all), null, 2) + '\n');
   } else {
     process.stdout.write(formatLeaksText([baseline, target, final], leaks, !opts.all, useColor()));
   }
