@@ -220,8 +220,12 @@ function rows(schema, key, prefix = '') {
     const nullable = prop.type === 'null' || (Array.isArray(prop.type) && prop.type.includes('null')) || prop.enum?.includes(null) || prop.anyOf?.some((s) => s.type === 'null');
     let text = typeText(prop, key);
     if (nullable && !/\bnull\b/.test(text)) text += ' or null';
-    const patterns = [prop.pattern && `pattern \`${prop.pattern}\``, prop.propertyNames?.pattern && `keys match \`${prop.propertyNames.pattern}\``, prop.additionalProperties?.pattern && `values match \`${prop.additionalProperties.pattern}\``].filter(Boolean);
-    const description = [prop.description ?? '', ...patterns].filter(Boolean).join('; ');
+    const patterns = [
+      prop.pattern && `Matches \`${prop.pattern}\`.`,
+      prop.propertyNames?.pattern && `Keys match \`${prop.propertyNames.pattern}\`.`,
+      prop.additionalProperties?.pattern && `Values match \`${prop.additionalProperties.pattern}\`.`,
+    ].filter(Boolean);
+    const description = [prop.description ?? '', ...patterns].filter(Boolean).join(' ');
     out.push(`| \`${field}\` | ${cell(text)} | ${required.has(name) ? 'yes' : 'no'} | ${cell(description)} |`);
     const inline = prop.anyOf?.find((s) => s.type === 'object' && s.properties) ?? prop;
     if (inline.type === 'object' && inline.properties) out.push(...rows(inline, key, `${field}.`));
@@ -250,7 +254,9 @@ async function cliSections() {
   const optionRows = (cmd, help, options) =>
     options.map((o) => {
       if (!o.description) problems.push(`memprof ${cmd.name()} ${o.flags} has no description`);
-      const dflt = o.mandatory ? 'required' : o.defaultValueDescription !== undefined ? `\`${o.defaultValueDescription}\`` : o.defaultValue === undefined ? '' : `\`${JSON.stringify(o.defaultValue)}\``;
+      // A default commander knows, else the one the description states ("(default: as fast as the server accepts)").
+      const stated = /\(default:? ([^)]*)\)/.exec(o.description)?.[1] ?? '';
+      const dflt = o.mandatory ? 'required' : o.defaultValueDescription !== undefined ? `\`${o.defaultValueDescription}\`` : o.defaultValue === undefined ? stated : `\`${JSON.stringify(o.defaultValue)}\``;
       return `| \`${cell(help.optionTerm(o))}\` | ${cell(dflt)} | ${cell(o.description)} |`;
     });
   const table = ['| flag | default | description |', '| --- | --- | --- |'];

@@ -100,7 +100,7 @@ export interface LoadSummary {
   connectPerSec: number | null;
   /** Requests (tools/call) per second over the time requests were sent. */
   msgPerSec: number | null;
-  /** Latency of the tool calls, ms; null when none completed. */
+  /** Latency of the tool calls, ms (its figures are null when none completed). */
   latencyMs: LatencyFigures;
   /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
   errorsByKind: Record<string, number>;
