@@ -63,12 +63,16 @@ class SchemaBuilder {
     return out;
   }
 
+  inSrc(decl) {
+    return path.resolve(decl.getSourceFile().fileName).startsWith(this.srcDir + path.sep);
+  }
+
   /** A named interface or alias declared in memprof's sources (those get a $defs entry). */
   defName(type) {
     const sym = type.aliasSymbol ?? type.getSymbol();
     if (!sym || !(sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias))) return null;
     const decl = sym.declarations?.[0];
-    if (!decl || !path.resolve(decl.getSourceFile().fileName).startsWith(this.srcDir + path.sep)) return null;
+    if (!decl || !this.inSrc(decl)) return null;
     return sym.getName();
   }
 
@@ -84,7 +88,16 @@ class SchemaBuilder {
     if (type.flags & ts.TypeFlags.Boolean) return { type: 'boolean' };
     if (type.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) return {};
     if (c.isArrayType(type)) return { type: 'array', items: this.schemaOf(c.getTypeArguments(type)[0], `${where}[]`) };
+    if (c.isTupleType(type)) {
+      const items = c.getTypeArguments(type).map((t, i) => this.schemaOf(t, `${where}[${i}]`));
+      return { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length };
+    }
     if (type.flags & ts.TypeFlags.Object || type.flags & ts.TypeFlags.Intersection) {
+      // A class or interface from a library (Date, Map, Buffer) is not JSON: say so rather than list its methods.
+      const decl = type.getSymbol()?.declarations?.[0];
+      if (decl && !this.inSrc(decl) && c.getPropertiesOfType(type).length > 0) {
+        throw new Error(`${where}: cannot describe ${c.typeToString(type)} in JSON Schema (not plain JSON data)`);
+      }
       const name = type === this.rootType ? null : this.defName(type);
       if (!name) return this.objectSchema(type, where);
       if (!this.defs.has(name)) {
@@ -205,6 +218,7 @@ function typeText(schema, key) {
   if (schema.enum) return schema.enum.map((v) => (v === null ? 'null' : `\`${JSON.stringify(v)}\``)).join(' or ');
   if ('const' in schema) return `\`${JSON.stringify(schema.const)}\``;
   if (Array.isArray(schema.type)) return schema.type.join(' or ');
+  if (schema.type === 'array' && schema.prefixItems) return `[${schema.prefixItems.map((s) => typeText(s, key)).join(', ')}]`;
   if (schema.type === 'array') return `array of ${typeText(schema.items, key)}`;
   if (schema.type === 'object' && !schema.properties && schema.additionalProperties) return `object of ${typeText(schema.additionalProperties, key)}`;
   if (schema.type === 'object') return 'object';
