@@ -13,37 +13,66 @@ export interface PlanInput {
   connections?: number;
 }
 
+/** One way to deploy `connections`: how many instances, and what each carries. */
 export interface Deployment {
+  /** Instances needed. */
   instances: number;
+  /** Connections each instance carries. */
   connectionsPerInstance: number;
+  /** Memory one instance needs for them (fixed + marginal × connections), bytes. */
   memoryPerInstanceBytes: number;
+  /** instances × price × hours per month; null without `--price`. */
   monthlyCost: number | null;
 }
 
+/** `memprof plan REPORT --json` (memprof/plan@1): capacity and cost from a report's measured figures. */
 export interface CapacityPlan {
+  /** Always `memprof/plan@1`. */
   schema: 'memprof/plan@1';
   /** Which fit the projection uses: RSS (what the OS must provide) when measured at 2+ steps, else heap. */
   basis: 'rss' | 'heap';
+  /** Why that basis, in words. */
   basisNote: string;
+  /** Slope of the fit used, bytes per connection. */
   marginalBytesPerConnection: number;
+  /** Intercept of the fit used, bytes (a negative intercept counts as 0 in the projection). */
   fixedBytes: number;
+  /** Coefficient of determination of the fit (0..1). */
   r2: number | null;
+  /** Steps the fit used. */
   steps: number;
   /** Largest connection count actually measured: everything beyond it is extrapolated. */
   measuredUpTo: number;
+  /** RAM of one instance (`--ram`), bytes. */
   ramBytes: number;
+  /** RAM kept for the OS and other processes, bytes. */
   reserveBytes: number;
+  /** How the reserve was chosen, in words. */
   reserveRule: string;
+  /** ramBytes - reserveBytes. */
   usableBytes: number;
+  /** Connections one instance holds: (usable - fixed) / marginal, rounded down. */
   connectionsPerInstance: number;
-  /** Heap one process holds at that capacity (from the heap fit), for V8's heap limit. */
+  /** Heap one process holds at that capacity (from the heap fit), bytes, for V8's heap limit. */
   heapAtCapacityBytes: number | null;
+  /** Connections to plan for (`--connections`); null without it. */
   connections: number | null;
-  /** No redundancy / N+1 (survives losing one instance) / 1:1 (every instance mirrored). */
-  deployments: { minimum: Deployment; nPlusOne: Deployment; oneToOne: Deployment } | null;
+  /** No redundancy / N+1 (survives losing one instance) / 1:1 (every instance mirrored); null without `--connections`. */
+  deployments: {
+    /** The fewest instances that carry the connections. */
+    minimum: Deployment;
+    /** One more, so losing any one instance is survived. */
+    nPlusOne: Deployment;
+    /** Every instance mirrored. */
+    oneToOne: Deployment;
+  } | null;
+  /** Hours per month the costs assume (730). */
   hoursPerMonth: number;
+  /** Price of one instance per hour (`--price`); null without it. */
   pricePerHour: number | null;
+  /** pricePerHour × hoursPerMonth; null without `--price`. */
   monthlyCostPerInstance: number | null;
+  /** What the projection assumes, one sentence each. */
   assumptions: string[];
 }
 

@@ -3,24 +3,31 @@
  * Shared by src/inspector (producer), src/analysis (consumer) and the profile orchestration.
  */
 
-/** One GC of the target, as observed in the target (PerformanceObserver 'gc' or trace). */
+/** One GC of the target, as observed in the target (PerformanceObserver 'gc' or trace): one line of DIR/gc.jsonl. */
 export interface GcEvent {
   /** Start time, ms since the epoch. */
   t: number;
+  /** minor = scavenge, major = mark-compact, incremental = an incremental-marking step, weak = weak-callback processing. */
   kind: 'minor' | 'major' | 'incremental' | 'weak';
+  /** How long the pause lasted, ms. */
   durationMs: number;
   /** A full GC memprof itself forced to measure at a step: left out of the gc figures, counted in gc.forced. */
   forced?: boolean;
 }
 
-/** One memory sample of the target (process.memoryUsage() plus V8 heap spaces). */
+/** One memory sample of the target (process.memoryUsage() plus V8 heap spaces): one line of DIR/samples.jsonl. */
 export interface MemorySample {
   /** ms since the epoch. */
   t: number;
+  /** V8 heap used, bytes (`process.memoryUsage().heapUsed`). */
   heapUsed: number;
+  /** V8 heap reserved, bytes. */
   heapTotal: number;
+  /** Resident set size of the process, bytes. */
   rss: number;
+  /** Memory of C++ objects bound to JS objects, bytes. */
   external: number;
+  /** Memory of ArrayBuffers and SharedArrayBuffers (part of external), bytes. */
   arrayBuffers: number;
   /** Taken right after a forced full GC (a clean figure for growth and per-connection fits). */
   afterGc?: boolean;
@@ -34,13 +41,28 @@ export interface MemorySample {
   window?: boolean;
   /** Tool calls the load generator had seen answered when the sample was taken. */
   requests?: number;
-  spaces?: Array<{ name: string; size: number; used: number; available: number }>;
+  /** V8's heap spaces (`v8.getHeapSpaceStatistics()`), bytes. */
+  spaces?: Array<{
+    /** The space, e.g. `old_space`, `new_space`, `code_space`. */
+    name: string;
+    /** Reserved for the space, bytes. */
+    size: number;
+    /** Used in the space, bytes. */
+    used: number;
+    /** Still available in the space, bytes. */
+    available: number;
+  }>;
   /**
    * V8's code statistics (v8.getHeapCodeStatistics()): machine code and bytecode with their
    * metadata, bytes. V8 flushes bytecode of functions not run lately and recompiles hot ones, so
    * this part of heap used moves by hundreds of KiB with no change in what the program keeps.
    */
-  code?: { code: number; bytecode: number };
+  code?: {
+    /** Machine code and its metadata, bytes. */
+    code: number;
+    /** Bytecode and its metadata, bytes. */
+    bytecode: number;
+  };
   /** With afterGc: how long the forced GC froze the target, ms. */
   gcMs?: number;
 }

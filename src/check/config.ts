@@ -20,6 +20,35 @@ export interface CheckConfig {
   source: string;
 }
 
+/**
+ * memprof.config.json as written (schema/config.schema.json and the tables of docs/config.md are
+ * generated from this type and its doc comments). parseConfig checks it and turns it into a CheckConfig.
+ */
+export interface ConfigFile {
+  /** A JSON Schema for editors, e.g. `./node_modules/memprof/schema/config.schema.json`; ignored by memprof. */
+  $schema?: string;
+  /**
+   * The checks, `"PATH": "OP VALUE[UNIT]"`. PATH is a report.json path (`gc.major.maxMs`), `*` over a
+   * list (`pools.*.reuseRatio`) and `.length` of a list (`leaks.length`). When present, it replaces
+   * the built-in checks; when absent, they apply.
+   * @keyPattern ^[A-Za-z_$][\w$]*(\.([A-Za-z_$][\w$]*|\*|\d+))*$
+   * @pattern ^\s*(<=|>=|==|!=|<|>)\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*[A-Za-z%]*(\/[hH]([oO][uU][rR])?)?\s*$
+   */
+  checks?: Record<string, string>;
+  /** The regression gate (`check --baseline REPORT`). */
+  baseline?: {
+    /**
+     * How much worse than the baseline's a figure may be: a percentage of the baseline's figure. Default `5%`.
+     * @pattern ^\s*\d+(\.\d+)?\s*%\s*$
+     */
+    tolerance?: string;
+    /** Per-check tolerances, `"PATH": "10%"` or an absolute value in the figure's unit (`"256KiB"`); PATH must be one of the checks. */
+    tolerances?: Record<string, string | number>;
+  };
+  /** Check paths whose absence (section left out, empty list) fails instead of being not applicable. */
+  required?: string[];
+}
+
 /** The origin report's validation checklist, as CONTRACT.md fixes the defaults. */
 export const DEFAULT_CONFIG_JSON = {
   checks: {
@@ -30,7 +59,7 @@ export const DEFAULT_CONFIG_JSON = {
     'leaks.length': '== 0',
   },
   baseline: { tolerance: '5%' },
-} as const;
+} as const satisfies ConfigFile;
 
 const TOP_KEYS = new Set(['checks', 'baseline', 'required', '$schema']);
 const BASELINE_KEYS = new Set(['tolerance', 'tolerances']);

@@ -7,6 +7,7 @@ import { failing, renderChecksText } from '../report/checks-text.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { checkOutput } from '../report/outputs.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { readReport } from './read-report.js';
@@ -34,15 +35,7 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   }
 
   if (opts.json) {
-    const out = {
-      schema: 'memprof/check@1',
-      report: reportFile,
-      baseline: opts.baseline ?? null,
-      config: config.source,
-      pass: !failed,
-      results,
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(checkOutput(reportFile, opts.baseline ?? null, config.source, results, !failed), null, 2) + '\n');
   } else {
     const header =
       `memprof check ${reportFile} — checks: ${config.source}` +

@@ -1,11 +1,10 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatDiffText } from '../report/diff-text.js';
+import { diffOutput } from '../report/outputs.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { diffBase, diffSnapshots, type DiffBase } from '../snapshot/diff.js';
 import { useColor } from '../util/color.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
-
-export const DIFF_SCHEMA = 'memprof/diff@1';
 
 async function baseOf(file: string, debug: boolean | undefined): Promise<DiffBase> {
   const progress = readProgress(file);
@@ -31,27 +30,7 @@ export async function diffCommand(before: string, after: string, opts: { top: nu
     );
   }
   if (opts.json) {
-    const out = {
-      schema: DIFF_SCHEMA,
-      before,
-      after,
-      sameProcess: diff.sameProcess,
-      classes: diff.classes.map((c) => ({
-        name: c.name,
-        countBefore: c.countBefore,
-        countAfter: c.countAfter,
-        countDelta: c.countDelta,
-        sizeDelta: c.sizeDelta,
-        newCount: c.newCount,
-        newSize: c.newSize,
-        sizeBefore: c.sizeBefore,
-        sizeAfter: c.sizeAfter,
-        retainedBefore: c.retainedBefore,
-        retainedAfter: c.retainedAfter,
-        ...(c.location ? { location: c.location } : {}),
-      })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(diffOutput(before, after, diff), null, 2) + '\n');
   } else {
     process.stdout.write(formatDiffText(before, after, diff, opts.top, useColor()));
   }

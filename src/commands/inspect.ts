@@ -1,10 +1,9 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatInspectText } from '../report/inspect-text.js';
+import { inspectOutput } from '../report/outputs.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { useColor } from '../util/color.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
-
-export const INSPECT_SCHEMA = 'memprof/inspect@1';
 
 /** `memprof inspect FILE`: totals and per-class figures of one snapshot (all classes in --json). */
 export async function inspectCommand(file: string, opts: { top: number; json?: boolean; debug?: boolean }): Promise<number> {
@@ -15,15 +14,7 @@ export async function inspectCommand(file: string, opts: { top: number; json?: b
   const summary = analyzeSnapshot(raw).classSummary();
   clearProgress();
   if (opts.json) {
-    const out = {
-      schema: INSPECT_SCHEMA,
-      file,
-      nodeCount: summary.nodeCount,
-      edgeCount: summary.edgeCount,
-      totalSize: summary.totalSize,
-      classes: summary.classes.map(({ name, count, selfSize, retainedSize, location }) => ({ name, count, selfSize, retainedSize, ...(location ? { location } : {}) })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(inspectOutput(file, summary), null, 2) + '\n');
   } else {
     process.stdout.write(formatInspectText(file, summary, opts.top, useColor()));
   }

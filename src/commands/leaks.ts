@@ -2,14 +2,13 @@ import { readSnapshotFile } from '../io/read-snapshot.js';
 import { LeakPass, planLeaks } from '../profile/leak-pass.js';
 import type { SnapshotRecord, SnapshotRole } from '../profile/recording.js';
 import { formatLeaksText } from '../report/leaks-text.js';
+import { leaksOutput } from '../report/outputs.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
-
-export const LEAKS_SCHEMA = 'memprof/leaks@1';
 
 async function analyze(file: string, debug: boolean | undefined) {
   const progress = readProgress(file);
@@ -37,15 +36,7 @@ export async function leaksCommand(
   const leaks = findLeaks(before, middle, await analyze(final, opts.debug), { all: opts.all });
   clearProgress();
   if (opts.json) {
-    const out = {
-      schema: LEAKS_SCHEMA,
-      baseline,
-      target,
-      final,
-      filtered: !opts.all,
-      leaks: leaks.map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(leaksOutput({ baseline, target, final }, leaks, !opts.all), null, 2) + '\n');
   } else {
     process.stdout.write(formatLeaksText([baseline, target, final], leaks, !opts.all, useColor()));
   }
@@ -69,17 +60,7 @@ async function steadyLeaksCommand(baseline: string, target: string, final: strin
   if ('error' in result) throw new Error(result.error);
   const { leaks, bounded } = result;
   if (opts.json) {
-    const out = {
-      schema: LEAKS_SCHEMA,
-      baseline,
-      target,
-      final,
-      steady,
-      filtered: true,
-      leaks: leaks.map((l) => ({ name: l.name, count: l.count, retainedSize: l.retainedSize, growthBytes: l.growthBytes, path: l.path, kind: l.kind, evidence: l.evidence })),
-      bounded: bounded.map((b) => ({ name: b.name, count: b.count, path: b.path, evidence: b.evidence })),
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(leaksOutput({ baseline, target, final }, leaks, true, { files: steady, bounded }), null, 2) + '\n');
   } else {
     process.stdout.write(formatLeaksText([baseline, target, final], leaks, true, useColor(), { steady, bounded }));
   }

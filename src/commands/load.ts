@@ -2,11 +2,10 @@ import { toLoadOptions, type LoadFlags } from '../cli/load-options.js';
 import { runLoad } from '../load/index.js';
 import type { LoadSummary } from '../load/types.js';
 import { formatLoadProgress, formatLoadText } from '../report/load-text.js';
+import { loadOutput } from '../report/outputs.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { liveProgress } from '../util/tty.js';
-
-export const LOAD_SCHEMA = 'memprof/load@1';
 
 /**
  * `memprof load --mcp URL`: drives MCP load and prints what it measured. Ctrl-C stops the load,
@@ -48,7 +47,7 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }): Promise
     process.off('SIGTERM', onSignal);
   }
 
-  if (opts.json) process.stdout.write(JSON.stringify({ schema: LOAD_SCHEMA, url: opts.mcp, ...summary }, null, 2) + '\n');
+  if (opts.json) process.stdout.write(JSON.stringify(loadOutput(opts.mcp, summary), null, 2) + '\n');
   else process.stdout.write(formatLoadText(summary, opts.mcp, useColor()));
   return summary.interrupted ? 130 : 0;
 }

@@ -1,3 +1,5 @@
+import type { LatencyFigures } from '../report/types.js';
+
 /**
  * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure
  * memory at each step: `onStep` is awaited, and the load stays still (sessions open, no new ones,
@@ -36,7 +38,9 @@ export interface LoadOptions {
   localAddresses?: string[];
 }
 
+/** A ramp step reached: the sessions open when it was measured. */
 export interface LoadStep {
+  /** Position of the step in --ramp, from 0. */
   index: number;
   /** The step asked for (--ramp value); `connections` may fall short when opens failed. */
   target: number;
@@ -88,25 +92,32 @@ export interface LoadProgress {
 }
 
 export interface LoadSummary {
+  /** Sessions opened (initialize answered). */
   sessionsOpened: number;
+  /** Sessions closed (DELETE sent). */
   sessionsClosed: number;
+  /** Tool calls answered. */
   requests: number;
   /** Sessions opened per second while opening (excluding hold time). */
   connectPerSec: number | null;
   /** Requests (tools/call) per second over the time requests were sent. */
   msgPerSec: number | null;
-  latencyMs: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  /** Latency of the tool calls, ms (its figures are null when none completed). */
+  latencyMs: LatencyFigures;
   /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
   errorsByKind: Record<string, number>;
+  /** Requests that failed, of every kind. */
   errors: number;
   /** Connection resets on reused keep-alive sockets that were retried successfully. */
   retries: number;
+  /** Wall time of the load, ms. */
   durationMs: number;
   /** The tool that was called, if any. */
   tool: string | null;
+  /** The load was cut short (Ctrl-C). */
   interrupted: boolean;
   /** Latency of initialize (session open), ms. */
-  initializeLatencyMs: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  initializeLatencyMs: LatencyFigures;
   /** Opens that failed (initialize or notifications/initialized). */
   sessionsFailed: number;
   /** Most sessions open at once. */

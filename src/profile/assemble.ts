@@ -61,7 +61,7 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
   if (rec.snapshotsRequested >= 3) {
     report.leaks = rec.leaks ?? null;
     if (!report.leaks) notes.leaks ??= 'leak detection did not run';
-    if (rec.growingClasses) (report as Report & { growingClasses?: unknown }).growingClasses = rec.growingClasses;
+    if (rec.growingClasses) report.growingClasses = rec.growingClasses;
     // How much of the steady growth the leak groups account for (their rates over the same window).
     if (report.leaks && report.leaks.length > 0 && typeof growth.steadyBytesPerHour === 'number') {
       report.growth.attribution = attributeGrowth(growth.steadyBytesPerHour, report.leaks);
@@ -90,11 +90,11 @@ function connectionsFor(rec: Recording, notes: Record<string, string>): Connecti
     notes['connections.steps'] ??= `connections counted from the heap: instances of ${rec.connectionClassCounted} at the start and the end of the run`;
   }
   if (rec.retained !== undefined) section.retained = rec.retained;
-  if (rec.sessionBreakdown) (section as ConnectionsSection & { typicalSession?: unknown }).typicalSession = rec.sessionBreakdown;
+  if (rec.sessionBreakdown) section.typicalSession = rec.sessionBreakdown;
   return section;
 }
 
-function loadSection(summary: LoadSummary | null): LoadSection & Record<string, unknown> {
+function loadSection(summary: LoadSummary | null): LoadSection {
   if (!summary) return { connectPerSec: null, msgPerSec: null, latencyMs: { p50: null, p99: null }, errors: 0 };
   return {
     connectPerSec: summary.connectPerSec,

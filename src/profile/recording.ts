@@ -3,7 +3,9 @@ import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../an
 
 export type { SteadyWindow } from '../analysis/types.js';
 import type { LoadSummary } from '../load/types.js';
-import type { LeakFigures, RetainedPerConnection } from '../report/types.js';
+import type { GrowingClass, LeakFigures, RetainedPerConnection, SessionBreakdown } from '../report/types.js';
+
+export type { GrowingClass, SessionBreakdown } from '../report/types.js';
 
 /**
  * Everything one profiling run measured, as plain data. The orchestration fills it while the run
@@ -77,23 +79,6 @@ export interface SnapshotRecord {
   requests?: number;
   /** Sessions the load generator had closed by then (driven runs). */
   closed?: number;
-}
-
-export interface GrowingClass {
-  name: string;
-  /** Per snapshot, in order. */
-  counts: number[];
-  selfSizes: number[];
-  /** Shallow size in the last snapshot minus the first. */
-  growthBytes: number;
-}
-
-export interface SessionBreakdown {
-  class: string;
-  /** The instance chosen: the one whose retained size is the median. */
-  retainedBytes: number;
-  /** Retained size of what this session alone keeps alive, grouped by class, largest first. */
-  holds: Array<{ name: string; count: number; retainedBytes: number }>;
 }
 
 export function emptyRecording(now: number): Recording {

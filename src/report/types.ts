@@ -1,82 +1,169 @@
+// These types are the one place report.json is written down: schema/report.schema.json and the field
+// tables of docs/report.md are generated from them and their doc comments (`npm run docs`), and
+// test/docs/ fails when a field has no doc comment or the generated files are out of date.
+
 /**
- * report.json (`memprof/report@1`), exactly as ../shared/CONTRACT.md fixes it. Fields may be added,
- * never renamed or dropped. A figure the run set out to measure but could not is `null`; a section
- * the run did not set out to measure is absent (optional here).
+ * report.json (`memprof/report@1`), written by `profile`, `run` and `demo`. Fields may be added,
+ * never renamed or dropped. A figure the run set out to measure but could not is `null` (with the
+ * reason in `notes`); a section the run did not set out to measure is absent.
  */
 export interface Report {
+  /** Always `memprof/report@1` (fields are added within this version, never renamed or dropped). */
   schema: 'memprof/report@1';
-  tool: { name: 'memprof'; version: string };
-  target: { pid: number | null; nodeVersion: string | null; command: string | null };
+  /** The memprof that wrote the report. */
+  tool: {
+    /** Always `memprof`. */
+    name: 'memprof';
+    /** memprof's package version. */
+    version: string;
+  };
+  /** The profiled process. Each field is null when the target did not say (e.g. it died first). */
+  target: {
+    /** Process id of the target. */
+    pid: number | null;
+    /** `process.version` of the target, e.g. `v20.20.2`. */
+    nodeVersion: string | null;
+    /** The target's command line (for `run`, as started, with the inspector flag memprof added). */
+    command: string | null;
+  };
+  /** Wall time from the first to the last measurement of the target, seconds. */
   durationSec: number;
+  /** Heap and RSS over the run, from the periodic samples (every `--interval`). */
   memory: {
+    /** V8 heap used, bytes. */
     heapUsedBytes: MinMaxEnd;
+    /** Resident set size of the target process, bytes. */
     rssBytes: MinMaxEnd;
   };
+  /**
+   * Memory per connection. Present with `--mcp`; without it, filled from the heap (instances of
+   * `--connection-class`) when such instances exist, else absent.
+   */
   connections?: ConnectionsSection;
+  /** Heap growth under load and at steady state. */
   growth: GrowthSection;
+  /** GC pauses of the target during the run. */
   gc: GcSection;
+  /** Object pools the target publishes; `[]` when it publishes none. */
   pools: PoolFigures[];
+  /**
+   * Leak groups from the run's snapshots, largest first. Absent when the run took fewer than 3
+   * snapshots; null when it set out to and the leak analysis could not run (see notes).
+   */
   leaks?: LeakFigures[] | null;
+  /** Classes whose count and size grew from every snapshot to the next (runs with 3+ snapshots). */
+  growingClasses?: GrowingClass[];
+  /** What the load generator did (`--mcp` only). */
   load?: LoadSection;
+  /** The checklist's results on this report (`[]` until checked; `profile`, `run` and `demo` fill it). */
   checks: CheckResult[];
-  /** Why a figure is null, keyed by its path (e.g. `"gc.major.p99Ms": "no major GC during the run"`). */
+  /** Why a figure is null, keyed by its path (e.g. `"gc.major.p99Ms": "no major GC during the run"`), and other remarks on the run. */
   notes?: Record<string, string>;
 }
 
+/** A figure's first and last reading and its peak over the run; all null when no sample was taken. */
 export interface MinMaxEnd {
+  /** The first reading. */
   start: number | null;
+  /** The last reading. */
   end: number | null;
+  /** The largest reading. */
   peak: number | null;
 }
 
+/** One load step: the sessions open and the memory measured there, after a forced full GC. */
 export interface ConnectionStep {
+  /** Sessions open at the step (counted by memprof's load generator, or instances of the connection class). */
   connections: number;
+  /** Heap used after a forced full GC, bytes. */
   heapUsedBytes: number | null;
+  /** RSS at the same moment, bytes. */
   rssBytes: number | null;
-  /** heapUsed / connections: the naive figure, which includes fixed overhead / N. */
+  /** heapUsed / connections, bytes: the naive figure, which includes fixed overhead / N. */
   bytesPerConnection: number | null;
 }
 
+/** Memory per connection: the steps of the ramp and the line fitted through them. */
 export interface ConnectionsSection {
+  /** One row per load step. */
   steps: ConnectionStep[];
-  /** Slope of heapUsed against connections (least squares over the steps). */
+  /** Slope of heapUsed against connections (least squares over the steps), bytes per connection. */
   marginalBytesPerConnection: number | null;
-  /** Intercept of the same fit. */
+  /** Intercept of the same fit, bytes: the heap with no connection. */
   fixedBytes: number | null;
+  /** Coefficient of determination of the fit (0..1); null when the fit is null or heap was identical at every step. */
   r2: number | null;
+  /** Retained size of each connection object, from the snapshot at the top step; null when it could not be measured (see notes). */
   retained?: RetainedPerConnection | null;
   /** The same fit over RSS (what the OS sees; `plan` uses it). Null when RSS was not measured at 2+ counts. */
   rss?: LinearMemoryFit | null;
+  /** What one typical session holds, by class (the instance of median retained size in the top step's snapshot). */
+  typicalSession?: SessionBreakdown;
 }
 
+/** A least-squares line of memory against connections. */
 export interface LinearMemoryFit {
+  /** Slope, bytes per connection. */
   marginalBytesPerConnection: number;
+  /** Intercept, bytes. */
   fixedBytes: number;
+  /** Coefficient of determination (0..1). */
   r2: number | null;
   /** Steps the fit used. */
   n: number;
 }
 
+/** Distribution of the retained size of each connection object (one per open session) in one snapshot. */
 export interface RetainedPerConnection {
+  /** The connection class measured (e.g. `StreamableHTTPServerTransport`). */
   class: string;
+  /** Instances found. */
   count: number;
+  /** Mean retained size, bytes. */
   meanBytes: number | null;
+  /** Median retained size (nearest rank), bytes. */
   p50Bytes: number | null;
+  /** 90th percentile retained size (nearest rank), bytes. */
   p90Bytes: number | null;
+  /** Largest retained size, bytes. */
   maxBytes: number | null;
 }
 
+/** What one connection object keeps alive by itself. */
+export interface SessionBreakdown {
+  /** The connection class. */
+  class: string;
+  /** The instance chosen: the one whose retained size is the median, bytes. */
+  retainedBytes: number;
+  /** Retained size of what this session alone keeps alive, grouped by class, largest first. */
+  holds: Array<{
+    /** Class name (DevTools' Summary name). */
+    name: string;
+    /** Objects of the class in the session's dominator subtree. */
+    count: number;
+    /** Their retained size, bytes. */
+    retainedBytes: number;
+  }>;
+}
+
+/** Heap growth: slopes of heap used after GC, with how each was fitted. */
 export interface GrowthSection {
+  /** Slope of heap used after GC during the load phase (ramp), bytes per hour. */
   loadBytesPerHour: number | null;
-  /** Absent when a run with load had no --hold (steady state not set out to measure). */
+  /**
+   * The same once connections stop changing (the settled window of `--hold`), bytes per hour.
+   * Absent when a run with load had no --hold (steady state not set out to measure).
+   */
   steadyBytesPerHour?: number | null;
-  /** How each slope was fitted and how well (added by memprof's analysis; optional for readers). */
+  /** How the load slope was fitted and how well. */
   loadFit?: GrowthFitQuality;
+  /** How the steady slope was fitted and how well. */
   steadyFit?: GrowthFitQuality;
   /** How much of the steady growth the leak groups explain (from their bytesPerHour). */
   attribution?: GrowthAttribution;
 }
 
+/** How much of the steady growth the leak groups explain. */
 export interface GrowthAttribution {
   /** Sum of the leak groups' growth rates, bytes/hour. */
   explainedBytesPerHour: number | null;
@@ -86,11 +173,13 @@ export interface GrowthAttribution {
   share: number | null;
 }
 
+/** How a growth slope was fitted. */
 export interface GrowthFitQuality {
   /** afterGc: forced-GC samples; gcMinima: heap minima between major GCs; windowMinima: per-window minima. */
   method: 'afterGc' | 'gcMinima' | 'windowMinima' | null;
   /** Points in the fit. */
   n: number;
+  /** Coefficient of determination of the fit (0..1). */
   r2: number | null;
   /** Time the fit spans, seconds. */
   windowSec: number | null;
@@ -111,26 +200,32 @@ export interface GrowthFitQuality {
   estimator?: 'robustLine' | 'robustStep';
   /** Points set aside as outliers (not in the fit; `n` counts them). */
   outliers?: number;
-  /** The one-off level shift of `robustStep`: seconds from the first point to the first at the new level, and its size. */
-  step?: { atSec: number; bytes: number   /** What the afterGc points measure (steady: heap after GC less what is V8's own, see analysis/code-adjusted.ts). */
-  measure?: string;
-  /** Bytes of heap per byte of V8 code statistics, fitted (null: code did not vary enough to fit it). */
-  codeFactor?: number | null;
-} | null;
-  /** Steady fit: seconds from the start of the steady phase to the settled window; null when fitted over the whole phase. */
-  settleSec?: number | null;
-  /** The afterGc points were all taken with the load quiesced. */
-  quiesced?: boolean;
+  /** The one-off level shift of `robustStep`; null with `robustLine`. */
+  step?: {
+    /** Seconds from the first point to the first at the new level. */
+    atSec: number;
+    /** Size of the shift, bytes. */
+    bytes: number;
+  } | null;
   /** What the afterGc points measure (steady: heap after GC less what is V8's own, see analysis/code-adjusted.ts). */
   measure?: string;
   /** Bytes of heap per byte of V8 code statistics, fitted (null: code did not vary enough to fit it). */
   codeFactor?: number | null;
+  /** Steady fit: seconds from the start of the steady phase to the settled window; null when fitted over the whole phase. */
+  settleSec?: number | null;
+  /** The afterGc points were all taken with the load quiesced. */
+  quiesced?: boolean;
 }
 
+/** Pauses of one kind of GC. avg/p99/max are null when there was none (never 0 ms). */
 export interface GcKindStats {
+  /** Pauses counted. */
   count: number;
+  /** Mean pause, ms. */
   avgMs: number | null;
+  /** 99th percentile pause (nearest rank: with fewer than 100 pauses, the longest), ms. */
   p99Ms: number | null;
+  /** Longest pause, ms. */
   maxMs: number | null;
   /**
    * gc.major only: `natural` (the target's own mark-compacts), or `forced` when the run saw none
@@ -140,49 +235,72 @@ export interface GcKindStats {
   source?: 'natural' | 'forced';
 }
 
+/** GC pauses of the target during the run, by kind; memprof's own forced GCs apart. */
 export interface GcSection {
+  /** Scavenges (young generation). */
   minor: GcKindStats;
+  /** Mark-compacts (full GC). */
   major: GcKindStats;
+  /** Sum of every natural pause (minor, major, incremental, weak), ms. */
   totalMs: number | null;
+  /** totalMs as a percentage (0..100) of the run's wall time. */
   overheadPct: number | null;
   /** GC pauses of the full GCs memprof forced itself to measure (the observer effect); excluded from the figures above. */
   forced?: ForcedGcStats;
-  /** Incremental-marking steps and weak-callback passes: in totalMs/overheadPct, not in minor/major. */
+  /** Incremental-marking steps: in totalMs/overheadPct, not in minor/major. */
   incremental?: GcKindStats;
+  /** Weak-callback passes: in totalMs/overheadPct, not in minor/major. */
   weak?: GcKindStats;
 }
 
+/** The full GCs memprof forced to measure (the observer effect). */
 export interface ForcedGcStats {
   /** GC pauses within memprof's forced full GCs (one forced GC may be several mark-compacts). */
   count: number;
-  /** How long they froze the target in all. */
+  /** How long they froze the target in all, ms. */
   totalMs: number | null;
-  /** The longest of them; null when none. */
+  /** The longest of them, ms; null when none. */
   maxMs?: number | null;
   /** totalMs as % of the run's wall time; null when that is unknown. */
   overheadPct?: number | null;
 }
 
+/** One pool the target publishes (`globalThis[Symbol.for('memprof.pools')]` or `--pool-expr`). */
 export interface PoolFigures {
+  /** The pool's name (its key in the published Map). */
   name: string;
-  /** Over the measured window (`windowed`): end minus the reading when measurement started; else as read at the end. */
+  /** Objects created: over the measured window (`windowed`): end minus the reading when measurement started; else as read at the end. */
   created: number | null;
+  /** Objects reused, over the same window as `created`. */
   reused: number | null;
-  /** reused / (created + reused), over the same counts. */
+  /** reused / (created + reused), over the same counts (0..1). */
   reuseRatio: number | null;
-  /** As read at the end. */
+  /** Most objects in use at once, as read at the end. */
   peakInUse: number | null;
+  /** Objects in use, as read at the end. */
   inUse?: number | null;
   /** created/reused/reuseRatio count the measured window only (counters were read when it started). */
   windowed?: boolean;
   /** The counters as read at the end (warm-up and all). */
-  total?: { created: number | null; reused: number | null; reuseRatio: number | null };
+  total?: {
+    /** Objects created since the target started. */
+    created: number | null;
+    /** Objects reused since the target started. */
+    reused: number | null;
+    /** reused / (created + reused) over these totals (0..1). */
+    reuseRatio: number | null;
+  };
 }
 
+/** One leak group: objects of one class held the same way, that outlived the load. */
 export interface LeakFigures {
+  /** Class of the leaked objects (DevTools' Summary name). */
   name: string;
+  /** Leaked objects in the group. */
   count: number;
+  /** Bytes they retain in the last snapshot. */
   retainedSize: number;
+  /** Retained bytes of the group's objects created after the middle snapshot and still alive: the leak still growing. */
   growthBytes: number | null;
   /** From a GC root to one leaked object, node names and edge names interleaved. */
   path: string[];
@@ -191,26 +309,88 @@ export interface LeakFigures {
    * 'grows-with-live-sessions': piles up while sessions are open, freed when they close.
    */
   kind?: 'outlives-sessions' | 'grows-with-live-sessions';
-  /** Over the steady window (steady-start to steady-end snapshots); null with a note when there is none. */
+  /** Growth of the group's retained size over the steady window, bytes per hour. */
   bytesPerHour?: number | null;
-  objectsPerHour?: number | null;
-  /** Per tool call answered during the window; null with a note when none was sent. */
+  /** The same per tool call answered, bytes; null when no request was answered. */
   bytesPerRequest?: number | null;
+  /** Objects added per tool call answered; null when no request was answered. */
   objectsPerRequest?: number | null;
+  /** Objects added per hour over the steady window. */
+  objectsPerHour?: number | null;
 }
 
+/** A class that grew from every snapshot to the next. */
+export interface GrowingClass {
+  /** Class name (DevTools' Summary name). */
+  name: string;
+  /** Instances per snapshot, in order. */
+  counts: number[];
+  /** Shallow size of the class per snapshot, in order, bytes. */
+  selfSizes: number[];
+  /** Shallow size in the last snapshot minus the first, bytes. */
+  growthBytes: number;
+}
+
+/** Latency percentiles of one kind of request, ms; null when no request of the kind completed. */
+export interface LatencyFigures {
+  /** Median, ms. */
+  p50: number | null;
+  /** 90th percentile, ms. */
+  p90: number | null;
+  /** 99th percentile, ms. */
+  p99: number | null;
+  /** Slowest, ms. */
+  max: number | null;
+}
+
+/** What memprof's load generator did and measured. */
 export interface LoadSection {
+  /** Sessions opened per second while opening (hold time excluded). */
   connectPerSec: number | null;
+  /** Tool calls per second over the time they were sent; null with `--msg-rate 0`. */
   msgPerSec: number | null;
-  latencyMs: { p50: number | null; p99: number | null };
+  /** Latency of the tool calls, ms. */
+  latencyMs: {
+    /** Median, ms. */
+    p50: number | null;
+    /** 99th percentile, ms. */
+    p99: number | null;
+  };
+  /** Requests that failed, of every kind (see errorsByKind). */
   errors: number;
+  /** Sessions opened (initialize answered). */
+  sessionsOpened?: number;
+  /** Sessions closed (DELETE sent). */
+  sessionsClosed?: number;
+  /** Tool calls answered. */
+  requests?: number;
+  /** Most sessions open at once. */
+  peakOpen?: number;
+  /** Opens that failed (initialize or notifications/initialized). */
+  sessionsFailed?: number;
+  /** Tool calls `--msg-rate` asked for but not sent because too many were in flight (client-side backpressure). */
+  requestsMissed?: number;
+  /** Latency of initialize (session open), ms. */
+  initializeLatencyMs?: LatencyFigures;
+  /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
+  errorsByKind?: Record<string, number>;
+  /** The tool that was called; null when none was. */
+  tool?: string | null;
+  /** The load was cut short (Ctrl-C, or the target went away). */
+  interrupted?: boolean;
 }
 
+/** One row of the checklist (or of the regression gate against a baseline). */
 export interface CheckResult {
+  /** The figure checked, as a report path with pool names (`pools[sessions].reuseRatio`). */
   id: string;
+  /** What the figure is, in words. */
   description: string;
+  /** The limit as written in the config (`< 2MiB`), or the baseline rule. */
   limit: string;
+  /** The figure, in its own unit (see `unit`); null when it was not measured. */
   measured: number | null;
+  /** True only for a pass: a fail, an inconclusive figure and a null figure are false; n/a is true. */
   pass: boolean;
   /** Why it failed or was not applicable (null figure, absent section, baseline regression). */
   reason?: string;
@@ -220,6 +400,7 @@ export interface CheckResult {
   path?: string;
   /** What the figure measures, so it can be printed in human units. */
   unit?: 'bytes' | 'bytesPerHour' | 'ms' | 'sec' | 'pct' | 'ratio' | 'count' | 'number';
+  /** The comparison of the limit. */
   op?: '<' | '<=' | '>' | '>=' | '==' | '!=';
   /** The limit in the figure's own unit (bytes, ms, ...). */
   limitValue?: number;
