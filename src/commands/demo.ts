@@ -20,7 +20,7 @@ export function demoFlags(out: string): ProfileFlags {
     mcp: 'http://127.0.0.1:0/mcp',
     ramp: [100, 200, 300],
     msgRate: 0.5,
-    hold: 30_000,
+    hold: 45_000,
     churn: true,
     churnRate: 20,
     lifetime: 5_000,
