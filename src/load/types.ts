@@ -5,7 +5,7 @@
  * holds while onHoldStart / onHoldEnd run.
  */
 export interface LoadOptions {
-  /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp */
+  /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp (`stdio:` for a stdio server, driven by runStdioLoad). */
   url: string;
   /** Open sessions up to each step, in order; [] or undefined: one step of 1 session. */
   ramp: number[];
@@ -121,4 +121,11 @@ export interface LoadSummary {
   localAddresses: string[];
   /** The soft open-files limit in force during the run (null if unknown). */
   fdLimit: number | null;
+  /** How the load reached the server: `stdio` (its stdin/stdout, one session); absent for Streamable HTTP. */
+  transport?: 'stdio';
+  /**
+   * stdio: non-blank lines on the server's stdout that were not JSON-RPC (its protocol channel),
+   * counted from its start, and the first few of them (each cut to 200 characters).
+   */
+  nonProtocolLines?: { count: number; first: string[] };
 }
