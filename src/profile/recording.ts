@@ -19,6 +19,8 @@ export interface Recording {
   gcEvents: GcEvent[];
   /** Did the run drive MCP load (--mcp)? Decides which sections the report has. */
   drivenLoad: boolean;
+  /** `stdio`: the load was one session over the target's stdin/stdout (run --stdio): no per-connection figures. */
+  transport?: 'stdio';
   /** One row per load step (--mcp), or per heap count of the connection class (without --mcp). */
   steps: Array<StepMeasurement & { t: number }>;
   /** Class counted for the steps without --mcp (null: no connection instances were found). */

@@ -74,6 +74,14 @@ export interface GrowthSection {
   steadyFit?: GrowthFitQuality;
   /** How much of the steady growth the leak groups explain (from their bytesPerHour). */
   attribution?: GrowthAttribution;
+  /**
+   * Heap retained per tool call: the steady growth over the settled window divided by the calls
+   * answered in it (runs with a hold); null with the reason when no call was answered or the
+   * growth was not measured.
+   */
+  bytesPerRequest?: number | null;
+  /** Tool calls answered in the settled window (the divisor of bytesPerRequest). */
+  requestsInWindow?: number | null;
 }
 
 export interface GrowthAttribution {
@@ -195,6 +203,10 @@ export interface LoadSection {
   msgPerSec: number | null;
   latencyMs: { p50: number | null; p99: number | null };
   errors: number;
+  /** `stdio`: one session over the target's stdin/stdout (run --stdio); absent for Streamable HTTP. */
+  transport?: 'stdio';
+  /** stdio: non-blank stdout lines that were not JSON-RPC, and the first few of them. */
+  nonProtocolLines?: { count: number; first: string[] };
 }
 
 export interface CheckResult {
