@@ -5,6 +5,7 @@ import { formatLoadProgress, formatLoadText } from '../report/load-text.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { liveProgress } from '../util/tty.js';
+import { loadStdioCommand } from './load-stdio.js';
 
 export const LOAD_SCHEMA = 'memprof/load@1';
 
@@ -13,8 +14,10 @@ export const LOAD_SCHEMA = 'memprof/load@1';
  * closes every session it opened, prints the summary so far and exits 130; a second Ctrl-C quits
  * at once.
  */
-export async function loadCommand(opts: LoadFlags & { json?: boolean }): Promise<number> {
-  if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp)');
+export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: string[] = []): Promise<number> {
+  if (opts.stdio) return loadStdioCommand(opts, cmd);
+  if (cmd.length > 0) throw inputError(`load takes a command only with --stdio (got '${cmd.join(' ')}')`);
+  if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp), or --stdio -- CMD');
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {

@@ -40,6 +40,8 @@ export interface ProfileOptions {
    * for per-connection memory or leaks.
    */
   warmup?: boolean;
+  /** How long the warm-up's sessions exchange tool calls, ms (default: see warmup.ts). */
+  warmupCallsMs?: number;
   /** With a hold: from the hold's start to the settled window, ms (default: see steady-plan.ts). */
   settleMs?: number;
   /** With a hold: after it, keep the sessions open this long with no traffic (more quiet points in the window). */

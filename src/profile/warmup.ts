@@ -24,7 +24,7 @@ export async function warmUp(
   io.progress(`warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`);
   try {
     const summary = await runLoad(
-      { ...load, ramp: [top], holdMs: load.msgRate > 0 ? WARMUP_CALLS_MS : undefined, churn: false, churnRate: undefined, burst: undefined, signal: run.signal },
+      { ...load, ramp: [top], holdMs: load.msgRate > 0 ? (opts.warmupCallsMs ?? WARMUP_CALLS_MS) : undefined, churn: false, churnRate: undefined, burst: undefined, signal: run.signal },
       {},
     );
     const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
