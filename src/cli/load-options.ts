@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseDuration, parsePositiveInt } from '../util/units.js';
 import { inputError } from '../util/errors.js';
-import type { LoadOptions } from '../load/types.js';
+import { STDIO_URL, type LoadOptions } from '../load/types.js';
 
 /** The MCP load scenario flags shared by `load`, `profile` and `run` (CONTRACT.md). */
 export interface LoadFlags {
@@ -111,8 +111,6 @@ export function toLoadOptions(flags: LoadFlags & { mcp: string }, signal?: Abort
   };
 }
 
-/** LoadOptions.url of a stdio run: there is no URL, CMD's stdin/stdout carry the session. */
-export const STDIO_URL = 'stdio:';
 /** With --stdio and no --hold / --msg-rate: a minute of calls at 10 per second. */
 export const STDIO_DEFAULT_HOLD_MS = 60_000;
 export const STDIO_DEFAULT_MSG_RATE = 10;

@@ -4,6 +4,9 @@
  * no tool calls: those in flight are answered before the hook runs) until it resolves. The same
  * holds while onHoldStart / onHoldEnd run.
  */
+/** LoadOptions.url of a stdio run: there is no URL, CMD's stdin/stdout carry the session. */
+export const STDIO_URL = 'stdio:';
+
 export interface LoadOptions {
   /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp (`stdio:` for a stdio server, driven by runStdioLoad). */
   url: string;
