@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseDuration, parsePositiveInt } from '../util/units.js';
 import { inputError } from '../util/errors.js';
-import type { LoadOptions } from '../load/types.js';
+import { STDIO_URL, type LoadOptions } from '../load/types.js';
 
 /** The MCP load scenario flags shared by `load`, `profile` and `run` (CONTRACT.md). */
 export interface LoadFlags {
@@ -20,6 +20,8 @@ export interface LoadFlags {
   concurrency?: number;
   header?: string[];
   requestTimeout?: number;
+  /** Be CMD's MCP client over its stdin/stdout (`run`, `load`, `demo`). */
+  stdio?: boolean;
 }
 
 export function parseRamp(text: string): number[] {
@@ -57,7 +59,11 @@ export function addLoadOptions(cmd: Command): Command {
     .option('--rate <r>', 'sessions opened per second (default: as fast as the server accepts)', (v) => parseRate(v, '--rate'))
     .option('--msg-rate <m>', 'requests per second per open session', (v) => parseRate(v, '--msg-rate'), 0)
     .option('--tool <name>', 'tool to call (default: the first tool of tools/list)')
-    .option('--args <json>', 'tool arguments (default: made from the tool input schema)', parseJsonArg)
+    .option(
+      '--args <json>',
+      'tool arguments (default: made from the tool input schema); {{n}} inside a string is replaced by the call number (1, 2, 3, ...)',
+      parseJsonArg,
+    )
     .option('--hold <duration>', 'keep the top step open this long (steady state)', (v) => parseDuration(v, '--hold'))
     .option('--churn', 'during the hold, close sessions after --lifetime and open new ones')
     .option('--churn-rate <r>', 'sessions closed and reopened per second during --churn', (v) => parseRate(v, '--churn-rate'))
@@ -103,4 +109,65 @@ export function toLoadOptions(flags: LoadFlags & { mcp: string }, signal?: Abort
     headers,
     signal,
   };
+}
+
+/** With --stdio and no --hold / --msg-rate: a minute of calls at 10 per second. */
+export const STDIO_DEFAULT_HOLD_MS = 60_000;
+export const STDIO_DEFAULT_MSG_RATE = 10;
+
+/** Flags that shape Streamable HTTP sessions; a stdio server has one session, over CMD's stdin/stdout. */
+const HTTP_ONLY = [
+  ['mcp', '--mcp'],
+  ['ramp', '--ramp'],
+  ['rate', '--rate'],
+  ['churn', '--churn'],
+  ['churnRate', '--churn-rate'],
+  ['burst', '--burst'],
+  ['sse', '--sse'],
+  ['header', '--header'],
+] as const;
+
+/** Refuses the flags that do not apply to a stdio server (one line, exit 2). */
+export function checkStdioFlags(flags: LoadFlags): void {
+  const clash = HTTP_ONLY.find(([key]) => flags[key] !== undefined && flags[key] !== false);
+  if (clash) {
+    throw inputError(`${clash[1]} does not apply with --stdio: a stdio server has one session, over CMD's stdin/stdout (no URL, no ramp, no churn)`);
+  }
+}
+
+/**
+ * The flags with --stdio's defaults filled in: a hold of STDIO_DEFAULT_HOLD_MS, and
+ * STDIO_DEFAULT_MSG_RATE calls per second unless --msg-rate was given (its flag default, 0,
+ * would make a stdio run measure an idle server).
+ */
+export function withStdioDefaults<T extends LoadFlags>(flags: T, msgRateGiven: boolean): T {
+  if (!flags.stdio) return flags;
+  return { ...flags, hold: flags.hold ?? STDIO_DEFAULT_HOLD_MS, msgRate: msgRateGiven ? flags.msgRate : STDIO_DEFAULT_MSG_RATE };
+}
+
+/** The load options of a stdio run (runStdioLoad): one session, tool calls at --msg-rate during --hold. */
+export function stdioLoadOptions(flags: LoadFlags, signal?: AbortSignal): LoadOptions {
+  checkStdioFlags(flags);
+  return {
+    url: STDIO_URL,
+    ramp: [],
+    msgRate: flags.msgRate ?? 0,
+    tool: flags.tool,
+    args: flags.args,
+    holdMs: flags.hold ?? STDIO_DEFAULT_HOLD_MS,
+    lifetimeMs: flags.lifetime ?? 5000,
+    concurrency: flags.concurrency,
+    timeoutMs: flags.requestTimeout,
+    signal,
+  };
+}
+
+/** `--stdio` for `run` and `load`. */
+export function addStdioOption(cmd: Command): Command {
+  return cmd.option(
+    '--stdio',
+    "be CMD's MCP client over its stdin/stdout (newline-delimited JSON-RPC, one session per process): " +
+      `tool calls at --msg-rate (default ${STDIO_DEFAULT_MSG_RATE}/s) for --hold (default ${STDIO_DEFAULT_HOLD_MS / 1000}s); ` +
+      'excludes --mcp, --ramp, --rate, --churn, --burst, --sse and --header',
+  );
 }

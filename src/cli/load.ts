@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { addLoadOptions, type LoadFlags } from './load-options.js';
+import { addLoadOptions, addStdioOption, withStdioDefaults, type LoadFlags } from './load-options.js';
 
 export function defineLoad(program: Command): Command {
-  return addLoadOptions(program.command('load').description('MCP load only: sessions opened, messages sent, latencies'))
+  return addStdioOption(
+    addLoadOptions(
+      program
+        .command('load')
+        .description('MCP load only: sessions opened, messages sent, latencies (with --stdio: CMD started and driven over its stdin/stdout)')
+        .argument('[cmd...]', 'with --stdio: the MCP stdio server to start, after --'),
+    ),
+  )
     .option('--json', 'machine-readable summary')
-    .action(async (opts: LoadFlags & { json?: boolean }) => {
+    .action(async (cmd: string[], opts: LoadFlags & { json?: boolean }, command: Command) => {
       const { loadCommand } = await import('../commands/load.js');
-      process.exitCode = await loadCommand(opts);
+      process.exitCode = await loadCommand(withStdioDefaults(opts, command.getOptionValueSource('msgRate') === 'cli'), cmd);
     });
 }

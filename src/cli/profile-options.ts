@@ -56,7 +56,7 @@ export function addProfileOptions(cmd: Command): Command {
       (v) => parseDuration(v, '--idle-hold'),
     )
     .addOption(
-      new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections')
+      new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections (with --stdio: for the answer to initialize)')
         .argParser((v) => parseDuration(v, '--startup-timeout'))
         .default(30_000, '30s'),
     );

@@ -31,13 +31,39 @@ export function demoFlags(out: string): ProfileFlags {
 }
 
 export function demoCommandLine(leaky = false): string[] {
-  return [process.execPath, DEMO_FIXTURE, '--mode', leaky ? 'leaky' : 'pooled'];
+  return [process.execPath, DEMO_FIXTURE, '--mode', leaky ? 'leaky' : 'clean'];
+}
+
+/** The bundled stdio fixture: one McpServer on the SDK's StdioServerTransport. */
+export const DEMO_STDIO_FIXTURE = fileURLToPath(new URL('../../fixtures/mcp-stdio-server.mjs', import.meta.url));
+
+/**
+ * `demo --stdio`: the documented stdio scenario (`run --stdio --msg-rate 50 --hold 60s`), the
+ * rest by default: a warm-up of tool calls, the settled window's still points and snapshots, the
+ * built-in checklist. The clean fixture passes it; `--leaky` (every request kept in a
+ * module-level history) fails with the leak named and its bytes per request.
+ */
+export function demoStdioFlags(out: string): ProfileFlags {
+  return { stdio: true, msgRate: 50, hold: 60_000, lifetime: 5_000, interval: 1000, out, startupTimeout: 30_000 };
+}
+
+export function demoStdioCommandLine(leaky = false): string[] {
+  return [process.execPath, DEMO_STDIO_FIXTURE, '--mode', leaky ? 'leaky' : 'clean'];
 }
 
 /** `memprof demo`: the whole job on the bundled fixture; exit code = the checklist's. */
-export async function demoCommand(opts: { out: string; leaky?: boolean }): Promise<number> {
+export async function demoCommand(opts: { out: string; leaky?: boolean; stdio?: boolean }): Promise<number> {
+  if (opts.stdio) {
+    const flags = demoStdioFlags(opts.out);
+    const mode = opts.leaky ? 'leaky mode: every request kept in a module-level history' : 'clean mode';
+    process.stderr.write(
+      `memprof: demo: starting the bundled MCP stdio server (${DEMO_STDIO_FIXTURE}, ${mode}): warm-up, then ${flags.hold! / 1000} s of tool calls ` +
+        `at ${flags.msgRate}/s over its stdin/stdout; about a minute and a half\n`,
+    );
+    return (await runAndProfile(demoStdioCommandLine(opts.leaky), flags)).exitCode;
+  }
   const flags = demoFlags(opts.out);
-  const mode = opts.leaky ? 'leaky mode: closed sessions are archived and never freed' : 'pooled mode';
+  const mode = opts.leaky ? 'leaky mode: closed sessions are archived and never freed' : 'clean mode';
   process.stderr.write(
     `memprof: demo: starting the bundled MCP server (${DEMO_FIXTURE}, ${mode}): warm-up, ramp to ${flags.ramp!.join(', ')} sessions, ` +
       `${flags.hold! / 1000} s hold with tool calls, replacing ${flags.churnRate} sessions/s; about a minute\n`,

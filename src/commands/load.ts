@@ -6,14 +6,17 @@ import { loadOutput } from '../report/outputs.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { liveProgress } from '../util/tty.js';
+import { loadStdioCommand } from './load-stdio.js';
 
 /**
  * `memprof load --mcp URL`: drives MCP load and prints what it measured. Ctrl-C stops the load,
  * closes every session it opened, prints the summary so far and exits 130; a second Ctrl-C quits
  * at once.
  */
-export async function loadCommand(opts: LoadFlags & { json?: boolean }): Promise<number> {
-  if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp)');
+export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: string[] = []): Promise<number> {
+  if (opts.stdio) return loadStdioCommand(opts, cmd);
+  if (cmd.length > 0) throw inputError(`load takes a command only with --stdio (got '${cmd.join(' ')}')`);
+  if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp), or --stdio -- CMD');
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {

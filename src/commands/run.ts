@@ -8,9 +8,14 @@ import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
 import { isNodeCommand, startTarget, type TargetProcess } from '../profile/target-process.js';
 import { mergeDiscoveredUrl, needsDiscoveredPort, waitForUrl } from '../profile/wait-url.js';
+import { LoadRequestError } from '../load/jsonrpc.js';
+import { runStdioLoad, StdioSession } from '../load/stdio/index.js';
 import { MemprofError } from '../util/errors.js';
 
 const progress = (line: string): void => void process.stderr.write(`memprof: ${line}\n`);
+
+/** --stdio: how long the warm-up calls the tool before the baseline. */
+const STDIO_WARMUP_CALLS_MS = 10_000;
 
 /** `memprof run [profile options] -- CMD ARGS...`: start CMD with an inspector, profile it, stop it. */
 export async function runCommand(cmd: string[], flags: ProfileFlags): Promise<number> {
@@ -30,7 +35,9 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
   const config = loadRunConfig();
   mkdirSync(flags.out, { recursive: true });
 
-  const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose });
+  const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose, stdio: flags.stdio });
+  // Reading its stdout from the start: a banner printed before initialize is counted too.
+  const stdio = target.protocol ? new StdioSession(target.protocol.stdout, target.protocol.stdin, target.command) : null;
   let live: LiveTarget | null = null;
   const guard = guardInterrupts({
     onForce: () => {
@@ -43,7 +50,11 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
     const started = Date.now();
     const left = (): number => Math.max(0, startupMs - (Date.now() - started));
     const stopEarly = (): boolean => !guard.signal.aborted && !target.hasExited();
-    progress(`started '${target.command}' (pid ${target.pid}); its output goes to ${target.logPath}`);
+    progress(
+      stdio
+        ? `started '${target.command}' (pid ${target.pid}); MCP over its stdin/stdout, its stderr goes to ${target.logPath}`
+        : `started '${target.command}' (pid ${target.pid}); its output goes to ${target.logPath}`,
+    );
 
     let mcpUrl = flags.mcp;
     if (mcpUrl && needsDiscoveredPort(mcpUrl)) {
@@ -51,7 +62,11 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
       mcpUrl = mergeDiscoveredUrl(mcpUrl, announced);
     }
     let wsUrl = await raceInterrupt(target.waitForInspector(left()), guard.signal);
-    if (mcpUrl) {
+    if (stdio) {
+      // The answer to initialize says the server is up; a wrapper (npx, sh) has opened its own
+      // inspector before it, so the server's is the last one opened by then.
+      await raceInterrupt(openStdioSession(stdio, target, left(), startupMs), guard.signal);
+    } else if (mcpUrl) {
       const ready = await waitForUrl(mcpUrl, left(), stopEarly);
       if (guard.signal.aborted) throw new MemprofError('interrupted before the target was ready; nothing was measured', 130);
       if (!ready) {
@@ -82,10 +97,27 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
       const { code, signal } = await target.exited;
       throw new MemprofError(`'${target.command}' exited (${signal ?? `code ${code}`}) before memprof could attach; see ${target.logPath}`, 2);
     }
-    progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${mcpUrl ? ` with MCP load on ${mcpUrl}` : ''}; writing to ${flags.out}`);
+    const over = stdio ? ' with MCP load over its stdin/stdout' : mcpUrl ? ` with MCP load on ${mcpUrl}` : '';
+    progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${over}; writing to ${flags.out}`);
     const options = profileOptionsFromFlags(flags, mcpUrl);
+    const measured: { summary: StdioSession['lastSummary'] } = { summary: null };
+    if (stdio) {
+      // One session carries every call: the warm-up needs the calls many sessions would make for
+      // the JIT and the server's lazily built state to settle before the baseline.
+      options.warmupCallsMs = STDIO_WARMUP_CALLS_MS;
+      options.runLoad = (load, hooks = {}) => {
+        const running = runStdioLoad(load, hooks, stdio);
+        // The warm-up has no hooks; the measured run's figures are the report's, even when it failed.
+        if (hooks.onStep) measured.summary = stdio.lastSummary;
+        return running;
+      };
+    }
     const exited = target.exited.then(({ code, signal }) => `'${target.command}' exited (${signal ?? `code ${code}`})`);
     const rec = await runProfile(live, options, { signal: guard.signal, progress, targetGone: exited });
+    if (stdio) {
+      rec.transport = 'stdio';
+      rec.load ??= measured.summary?.() ?? null;
+    }
     await live.close();
     live = null;
     await stopTarget(target);
@@ -94,6 +126,31 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
     if (live) await live.close();
     await stopTarget(target);
     guard.dispose();
+  }
+}
+
+/**
+ * initialize and notifications/initialized over the target's stdin/stdout, within the startup
+ * timeout. A target that exits meanwhile is reported as such (its exit code, target.log), not as
+ * the closed pipe it leaves behind.
+ */
+async function openStdioSession(session: StdioSession, target: TargetProcess, timeoutMs: number, startupMs: number): Promise<void> {
+  try {
+    await session.open(timeoutMs);
+  } catch (err) {
+    if (err instanceof LoadRequestError && err.kind === 'closed') await Promise.race([target.exited, sleep(1000)]);
+    if (target.hasExited()) {
+      const { code, signal } = await target.exited;
+      throw new MemprofError(`'${target.command}' exited (${signal ?? `code ${code}`}) before answering initialize on its stdin; see ${target.logPath}`, 2);
+    }
+    if (err instanceof LoadRequestError && err.kind === 'timeout') {
+      throw new MemprofError(
+        `'${target.command}' did not answer initialize on its stdin within ${Math.round(startupMs / 1000)} s (--startup-timeout); is it an MCP stdio server? see ${target.logPath}`,
+        2,
+      );
+    }
+    const why = session.client.closedReason?.message ?? (err instanceof Error ? err.message : String(err));
+    throw new MemprofError(`'${target.command}' did not open an MCP session over stdio: ${why}; see ${target.logPath}`, 2);
   }
 }
 

@@ -21,17 +21,14 @@ export async function sampleAfterGc(session: CdpSession, opts: { timeoutMs?: num
   const agent = await ensureAgent(session);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   let s: (MemorySample & { gcMs?: number }) | null = null;
-  // V8's own caches (compilation cache, code of functions not run lately) are emptied only by the
-  // inspector's collection (all available garbage); the in-target GC right before the reading then
-  // collects what the inspector's own messages left behind.
-  const first = await forceFullGc(session, { timeoutMs });
   try {
     s = await evaluate<(MemorySample & { gcMs?: number }) | null>(session, `${agent}.sample(true)`, { timeoutMs });
   } catch (err) {
     if ((err as Error).name === 'SessionClosedError') throw err;
   }
-  if (s) return { ...s, gcMs: first.durationMs + (s.gcMs ?? 0) };
-  return { ...(await sampleMemory(session, opts)), gcMs: first.durationMs };
+  if (s) return s;
+  const forced = await forceFullGc(session, { timeoutMs });
+  return { ...(await sampleMemory(session, opts)), gcMs: forced.durationMs };
 }
 
 /**

@@ -25,13 +25,22 @@ export function toolsListRequest(id: number): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' });
 }
 
+/** In a string of the tool arguments, replaced by the call's number (1, 2, 3, ...) so each call's arguments differ. */
+export const CALL_NUMBER_PLACEHOLDER = '{{n}}';
+
 /**
- * tools/call bodies differ only by id, so the arguments are serialised once per run and spliced
- * in: it keeps JSON.stringify of user arguments off the per-request path.
+ * tools/call bodies differ only by id (and the call number, where the arguments hold
+ * CALL_NUMBER_PLACEHOLDER), so the arguments are serialised once per run and spliced in: it keeps
+ * JSON.stringify of user arguments off the per-request path. Each body the template makes is the
+ * next call: the number counts the calls made from this template. In JSON text the placeholder can
+ * only stand inside a string, and digits need no escaping there.
  */
 export function toolCallTemplate(tool: string, args: unknown): (id: number) => string {
   const tail = `,"method":"tools/call","params":${JSON.stringify({ name: tool, arguments: args ?? {} })}}`;
-  return (id) => `{"jsonrpc":"2.0","id":${id}${tail}`;
+  const parts = tail.split(CALL_NUMBER_PLACEHOLDER);
+  if (parts.length === 1) return (id) => `{"jsonrpc":"2.0","id":${id}${tail}`;
+  let n = 0;
+  return (id) => `{"jsonrpc":"2.0","id":${id}${parts.join(String(++n))}`;
 }
 
 /** Why a request did not produce the reply it should have; `kind` is the errorsByKind key. */

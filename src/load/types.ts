@@ -6,8 +6,11 @@ import type { LatencyFigures } from '../report/types.js';
  * no tool calls: those in flight are answered before the hook runs) until it resolves. The same
  * holds while onHoldStart / onHoldEnd run.
  */
+/** LoadOptions.url of a stdio run: there is no URL, CMD's stdin/stdout carry the session. */
+export const STDIO_URL = 'stdio:';
+
 export interface LoadOptions {
-  /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp */
+  /** Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp (`stdio:` for a stdio server, driven by runStdioLoad). */
   url: string;
   /** Open sessions up to each step, in order; [] or undefined: one step of 1 session. */
   ramp: number[];
@@ -134,4 +137,11 @@ export interface LoadSummary {
   localAddresses: string[];
   /** The soft open-files limit in force during the run (null if unknown). */
   fdLimit: number | null;
+  /** How the load reached the server: `stdio` (its stdin/stdout, one session); absent for Streamable HTTP. */
+  transport?: 'stdio';
+  /**
+   * stdio: non-blank lines on the server's stdout that were not JSON-RPC (its protocol channel),
+   * counted from its start, and the first few of them (each cut to 200 characters).
+   */
+  nonProtocolLines?: { count: number; first: string[] };
 }

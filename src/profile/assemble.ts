@@ -3,6 +3,7 @@ import { gcNotes, gcSection } from '../analysis/gc.js';
 import { growthNotes, growthSection } from '../analysis/growth.js';
 import { poolNotes, poolSection } from '../analysis/pools.js';
 import type { LoadSummary } from '../load/types.js';
+import { perRequest } from '../analysis/per-request.js';
 import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../report/types.js';
 import { attributeGrowth } from '../snapshot/leak-rates.js';
 import type { Recording } from './recording.js';
@@ -32,6 +33,17 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     delete (growth as Partial<typeof growth>).steadyBytesPerHour;
     notes['growth.steadyBytesPerHour'] = 'not set out to measure: steady state is the top step held, and the run had no --hold';
   }
+  if (rec.transport === 'stdio' && growth.loadBytesPerHour === null) {
+    // One session: there is no ramp whose growth could be fitted; the hold is the measurement.
+    growth.loadFit.reason = 'no ramp with one session per process (stdio): growth is measured over the hold (growth.steadyBytesPerHour)';
+    notes['growth.loadBytesPerHour'] = growth.loadFit.reason;
+  }
+  const perReq = growth.steadyBytesPerHour === undefined ? null : perRequest(growth.steadyBytesPerHour, rec.steadyWindow);
+  if (perReq) {
+    growth.bytesPerRequest = perReq.bytesPerRequest;
+    growth.requestsInWindow = perReq.requestsInWindow;
+    if (perReq.reason) notes['growth.bytesPerRequest'] ??= perReq.reason;
+  }
 
   const gc = gcSection(rec.gcEvents, wallMs);
   Object.assign(notes, gcNotes(gc));
@@ -48,8 +60,13 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     checks: [],
   };
 
-  const connections = connectionsFor(rec, notes);
+  // One session per process (stdio): there is no count of connections to fit memory against.
+  const connections = rec.transport === 'stdio' ? undefined : connectionsFor(rec, notes);
   if (connections) report.connections = connections;
+  if (rec.transport === 'stdio') {
+    notes.connections ??=
+      'one session per process (stdio): memory per connection needs a varying number of sessions; memory per request is growth.bytesPerRequest';
+  }
 
   if (rec.pools) {
     report.pools = poolSection(rec.pools, rec.poolsAtStart);
@@ -72,7 +89,9 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     report.load = loadSection(rec.load ?? null);
     if (!rec.load) notes.load = notes.load ?? 'the load generator did not report (it failed or was interrupted before it started)';
     else {
-      if (report.load.connectPerSec === null) notes['load.connectPerSec'] ??= 'no session was opened';
+      if (report.load.connectPerSec === null) {
+        notes['load.connectPerSec'] ??= rec.load.transport === 'stdio' ? 'one session per process (stdio), opened when the server started' : 'no session was opened';
+      }
       if (report.load.msgPerSec === null) notes['load.msgPerSec'] ??= 'no tools/call request was sent (--msg-rate 0)';
       if (report.load.latencyMs.p50 === null) notes['load.latencyMs'] ??= 'no request completed, so no latency was measured';
     }
@@ -111,6 +130,8 @@ function loadSection(summary: LoadSummary | null): LoadSection {
     errorsByKind: summary.errorsByKind,
     tool: summary.tool,
     interrupted: summary.interrupted,
+    ...(summary.transport ? { transport: summary.transport } : {}),
+    ...(summary.nonProtocolLines ? { nonProtocolLines: summary.nonProtocolLines } : {}),
   };
 }
 

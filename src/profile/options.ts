@@ -1,4 +1,4 @@
-import { toLoadOptions, type LoadFlags } from '../cli/load-options.js';
+import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../cli/load-options.js';
 import type { ProfileFlags } from '../cli/profile-options.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
@@ -37,9 +37,11 @@ export function loadOptionsFromFlags(flags: LoadFlags, url: string | undefined):
 
 /** Profile options from the flags of `profile` / `run`; `mcpUrl` is the resolved --mcp URL. */
 export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | undefined): ProfileOptions {
-  const load = loadOptionsFromFlags(flags, mcpUrl);
+  const load = flags.stdio ? stdioLoadOptions(flags) : loadOptionsFromFlags(flags, mcpUrl);
   if (load && flags.duration !== undefined) {
-    throw inputError('--duration applies without --mcp; with --mcp the run lasts as long as the ramp and --hold');
+    throw inputError(
+      flags.stdio ? '--duration does not apply with --stdio: the run lasts --hold' : '--duration applies without --mcp; with --mcp the run lasts as long as the ramp and --hold',
+    );
   }
   if (!(flags.interval > 0)) throw inputError(`invalid --interval: must be more than 0`);
   if (!load && (flags.snapshots ?? 0) > 0 && flags.duration === undefined) {

@@ -40,6 +40,8 @@ export interface ProfileOptions {
    * for per-connection memory or leaks.
    */
   warmup?: boolean;
+  /** How long the warm-up's sessions exchange tool calls, ms (default: see warmup.ts). */
+  warmupCallsMs?: number;
   /** With a hold: from the hold's start to the settled window, ms (default: see steady-plan.ts). */
   settleMs?: number;
   /** With a hold: after it, keep the sessions open this long with no traffic (more quiet points in the window). */
@@ -207,9 +209,10 @@ class ProfileRun {
   /**
    * The hold: a settle period with the traffic going on, then the settled window, whose points are
    * each taken with the load briefly still (a full GC and a sample in one call in the target).
-   * The window's snapshots freeze the target for seconds, so they stand outside the fitted span:
-   * steady-start just before it (the traffic then resumes for a moment before the first point),
-   * steady-end in the same still moment as its last point, steady-mid at its middle point.
+   * The window's snapshots freeze the target for seconds, so steady-start stands just before the
+   * fitted span (the traffic then resumes for a moment before the first point); steady-mid and
+   * steady-end are taken in the same still moments as the middle and last points, and points
+   * that fall due while a snapshot freezes the target are dropped rather than taken back to back.
    */
   private async hold(load: Omit<LoadOptions, 'signal'>, plan: SnapshotPlan, control: LoadControl): Promise<void> {
     const { run, io, opts } = this;
@@ -234,7 +237,7 @@ class ProfileRun {
     for (let i = 0; i <= last && !run.stopped; i++) {
       const wait = start + points[i] - Date.now();
       // Behind (a slow point or snapshot): fewer points rather than points back to back.
-      if (wait < -MIN_POINT_SPACING_MS / 2 && i > 0 && i < last) continue;
+      if (wait < -MIN_POINT_SPACING_MS / 2 && i > 0 && i < last && i !== midIndex) continue;
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
       const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;

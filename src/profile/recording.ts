@@ -23,6 +23,8 @@ export interface Recording {
   drivenLoad: boolean;
   /** With load: did the run set out to hold the top step (--hold), where steady growth is measured? */
   holdPlanned?: boolean;
+  /** `stdio`: the load was one session over the target's stdin/stdout (run --stdio): no per-connection figures. */
+  transport?: 'stdio';
   /** One row per load step (--mcp), or per heap count of the connection class (without --mcp). */
   steps: Array<StepMeasurement & { t: number }>;
   /** Class counted for the steps without --mcp (null: no connection instances were found). */

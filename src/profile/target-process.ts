@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { MemprofError } from '../util/errors.js';
 
 /**
@@ -28,6 +29,8 @@ export interface TargetProcess {
   stop(graceMs?: number): Promise<void>;
   /** Immediate SIGKILL of the process group (second Ctrl-C, crash paths). Synchronous. */
   killNow(): void;
+  /** With `stdio`: the target's stdin and stdout, its MCP channel (not in target.log); null otherwise. */
+  readonly protocol: { stdin: Writable; stdout: Readable } | null;
 }
 
 export interface StartOptions {
@@ -36,6 +39,13 @@ export interface StartOptions {
   /** Also copy the target's output to memprof's stderr. */
   verbose?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The target speaks MCP over stdio: its stdin and stdout are piped to memprof (`protocol`) and
+   * only its stderr goes to target.log.
+   */
+  stdio?: boolean;
+  /** Do not open the inspector (`load --stdio`: load only). */
+  noInspector?: boolean;
 }
 
 const INSPECT_FLAG = '--inspect=127.0.0.1:0';
@@ -60,11 +70,11 @@ export function startTarget(cmd: string[], opts: StartOptions): TargetProcess {
   if (cmd.length === 0) throw new MemprofError('run needs a command after --, e.g. memprof run -- node server.js', 2);
   const logPath = path.join(opts.dir, 'target.log');
   const log = createWriteStream(logPath, { flags: 'w', mode: 0o600 });
-  const { argv, env } = inspectArgv(cmd, opts.env ?? process.env);
+  const { argv, env } = opts.noInspector ? { argv: cmd, env: opts.env ?? process.env } : inspectArgv(cmd, opts.env ?? process.env);
   // detached: its own process group, so a terminal Ctrl-C reaches memprof only (memprof decides
   // when the target stops) and stop() can signal every process CMD started.
-  const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new RunningTarget(child, cmd.join(' '), logPath, log, opts.verbose ?? false);
+  const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: [opts.stdio ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  return new RunningTarget(child, cmd.join(' '), logPath, log, opts.verbose ?? false, opts.stdio ?? false);
 }
 
 class RunningTarget implements TargetProcess {
@@ -76,6 +86,7 @@ class RunningTarget implements TargetProcess {
   private readonly waiters = new Set<() => void>();
   /** Both output pipes have ended (the process and whatever inherited them are gone). */
   private readonly outputEnded: Promise<unknown>;
+  readonly protocol: { stdin: Writable; stdout: Readable } | null;
 
   constructor(
     private readonly child: ChildProcess,
@@ -83,7 +94,11 @@ class RunningTarget implements TargetProcess {
     readonly logPath: string,
     private readonly log: WriteStream,
     verbose: boolean,
+    stdio: boolean,
   ) {
+    this.protocol = stdio && child.stdin && child.stdout ? { stdin: child.stdin, stdout: child.stdout } : null;
+    // Writing to a target that has gone raises EPIPE: its exit is reported by other means.
+    child.stdin?.on('error', () => {});
     this.exited = new Promise((resolve) => {
       child.once('error', (err) => {
         this.spawnError = err;
@@ -96,7 +111,8 @@ class RunningTarget implements TargetProcess {
       });
     });
     this.outputEnded = Promise.all([child.stdout, child.stderr].map((st) => (st ? new Promise((r) => st.once('close', r)) : null)));
-    for (const stream of [child.stdout, child.stderr]) {
+    // With stdio the stdout is the protocol: whoever holds `protocol` reads it.
+    for (const stream of stdio ? [child.stderr] : [child.stdout, child.stderr]) {
       if (!stream) continue;
       let partial = '';
       stream.on('data', (chunk: Buffer) => {

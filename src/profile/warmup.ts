@@ -1,4 +1,4 @@
-import type { LoadOptions } from '../load/types.js';
+import { STDIO_URL, type LoadOptions } from '../load/types.js';
 import type { ProfileIo, ProfileOptions } from './profiler.js';
 import type { Recording } from './recording.js';
 import { message, type RunControl } from './run-control.js';
@@ -23,19 +23,27 @@ export async function warmUp(
 ): Promise<void> {
   const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
   const top = load.ramp.length ? load.ramp[load.ramp.length - 1] : 1;
-  io.progress(`warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`);
+  const stdio = load.url === STDIO_URL;
+  io.progress(
+    stdio
+      ? `warming up: tool calls for ${((opts.warmupCallsMs ?? WARMUP_CALLS_MS) / 1000).toFixed(0)} s over the stdio session (--no-warmup to skip)`
+      : `warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`,
+  );
   try {
     const summary = await runLoad(
       {
         ...load,
         ramp: [top],
-        holdMs: load.churn ? WARMUP_CHURN_MS : load.msgRate > 0 ? WARMUP_CALLS_MS : undefined,
+        holdMs: load.churn ? Math.max(WARMUP_CHURN_MS, opts.warmupCallsMs ?? 0) : load.msgRate > 0 ? (opts.warmupCallsMs ?? WARMUP_CALLS_MS) : undefined,
         burst: undefined,
         signal: run.signal,
       },
       {},
     );
-    const what = `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
+    const what =
+      summary.transport === 'stdio'
+        ? `${summary.requests} tool calls sent over the stdio session (one per process, left open)`
+        : `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
     rec.notes.warmup = `before measuring (warm-up): ${what}; samples, GC figures, steps, pool reuse and snapshots start after it`;
     rec.warmupDone = what;
     io.progress(`warm-up done: ${what}`);

@@ -6,12 +6,18 @@ import { formatMs } from '../util/units.js';
 export function formatLoadText(s: LoadSummary, url: string, color = false): string {
   const lines: string[] = [];
   const head = (t: string) => paint('bold', t, color);
-  lines.push(head(`MCP load against ${url}${s.interrupted ? ' (interrupted)' : ''}`));
+  const stdio = s.transport === 'stdio';
+  lines.push(head(`MCP load ${stdio ? `over the stdin/stdout of '${url}'` : `against ${url}`}${s.interrupted ? ' (interrupted)' : ''}`));
   lines.push(`  duration          ${formatMs(s.durationMs)}`);
-  lines.push(`  sessions          ${s.sessionsOpened} opened, ${s.sessionsClosed} closed, ${s.sessionsFailed} failed, peak ${s.peakOpen} open`);
-  lines.push(`  connect rate      ${rate(s.connectPerSec, 'sessions/s')}`);
-  lines.push(`  initialize        ${latencies(s.initializeLatencyMs)}`);
-  if (s.steps.length > 0) {
+  if (stdio) {
+    lines.push(`  session           one per process (stdio)${s.sessionsOpened === 0 ? ', not opened' : ''}`);
+    lines.push(`  initialize        ${s.initializeLatencyMs.max === null ? 'not measured' : formatMs(s.initializeLatencyMs.max)}`);
+  } else {
+    lines.push(`  sessions          ${s.sessionsOpened} opened, ${s.sessionsClosed} closed, ${s.sessionsFailed} failed, peak ${s.peakOpen} open`);
+    lines.push(`  connect rate      ${rate(s.connectPerSec, 'sessions/s')}`);
+    lines.push(`  initialize        ${latencies(s.initializeLatencyMs)}`);
+  }
+  if (s.steps.length > 0 && !stdio) {
     lines.push(`  steps             ${s.steps.map((st) => (st.connections === st.target ? `${st.connections}` : `${st.connections}/${st.target}`)).join(' -> ')}`);
   }
   const tool = s.tool ? ` (${s.tool})` : '';
@@ -25,7 +31,16 @@ export function formatLoadText(s: LoadSummary, url: string, color = false): stri
   const kinds = Object.entries(s.errorsByKind).sort((a, b) => b[1] - a[1]);
   const errors = kinds.length === 0 ? 'none' : kinds.map(([k, n]) => `${k} ${n}`).join(', ');
   lines.push(`  errors            ${s.errors > 0 ? paint('red', errors, color) : errors}`);
+  if (s.nonProtocolLines) lines.push(...nonProtocolText(s.nonProtocolLines));
   return lines.join('\n') + '\n';
+}
+
+/** stdio: what the server wrote on its stdout (its protocol channel) that was not JSON-RPC. */
+export function nonProtocolText(n: { count: number; first: string[] }, indent = '  '): string[] {
+  if (n.count === 0) return [`${indent}stdout            JSON-RPC only`];
+  const out = [`${indent}stdout            ${n.count} line${n.count === 1 ? '' : 's'} not JSON-RPC (an MCP client skips them; log to stderr instead)${n.first.length ? ', first:' : ''}`];
+  for (const line of n.first) out.push(`${indent}  ${JSON.stringify(line)}`);
+  return out;
 }
 
 function rate(x: number | null, unit: string): string {

@@ -147,8 +147,10 @@ export interface LeakGroupOutput {
 export type LoadOutput = {
   /** Always `memprof/load@1`. */
   schema: 'memprof/load@1';
-  /** The MCP endpoint, as given. */
-  url: string;
+  /** The MCP endpoint, as given (Streamable HTTP). */
+  url?: string;
+  /** The server started and driven over its stdin/stdout (`load --stdio`). */
+  command?: string;
 } & LoadSummary;
 
 /** `memprof check REPORT --json` (memprof/check@1): the checklist's verdict. */
@@ -225,6 +227,10 @@ export function leaksOutput(
 
 export function loadOutput(url: string, summary: LoadSummary): LoadOutput {
   return { schema: 'memprof/load@1', url, ...summary };
+}
+
+export function stdioLoadOutput(command: string, summary: LoadSummary): LoadOutput {
+  return { schema: 'memprof/load@1', command, ...summary };
 }
 
 export function checkOutput(report: string, baseline: string | null, config: string, results: CheckResult[], pass: boolean): CheckOutput {

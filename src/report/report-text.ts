@@ -1,6 +1,7 @@
 import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from './types.js';
 import { renderChecksText } from './checks-text.js';
 import { formatNumber } from './format.js';
+import { nonProtocolText } from './load-text.js';
 import { textTable } from './table.js';
 import { formatBytes, formatMs } from '../util/units.js';
 
@@ -52,7 +53,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   section('Memory per connection');
   const c = report.connections;
   if (!c) {
-    out.push(`  not measured in this run (no --mcp load and no connection objects in the heap)`);
+    out.push(notes.connections ? `  not measured: ${notes.connections}` : `  not measured in this run (no --mcp load and no connection objects in the heap)`);
   } else {
     out.push('  heap and RSS after a forced full GC at each step');
     if (c.steps.length === 0) out.push(`  no step was measured${why('connections.steps')}`);
@@ -117,6 +118,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   out.push(`  under load     ${fig(g.loadBytesPerHour, perHour, 'growth.loadBytesPerHour')}${fitText(g.loadFit, g.loadBytesPerHour)}`);
   if (g.steadyBytesPerHour === undefined) out.push(`  steady state   not set out to measure (no --hold)`);
   else out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
+  if (g.bytesPerRequest !== undefined) out.push(`  per request    ${fig(g.bytesPerRequest, (v) => perRequestText(v, g), 'growth.bytesPerRequest')}`);
   out.push(...growthDetails(g, perHour));
 
   // GC.
@@ -207,14 +209,18 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   // Load.
   section('Load');
   const ld = report.load;
-  if (!ld) out.push('  no load driven by memprof in this run (use --mcp URL)');
+  if (!ld) out.push('  no load driven by memprof in this run (use --mcp URL or --stdio)');
   else {
-    out.push(`  sessions opened   ${fig(ld.connectPerSec, (v) => `${formatNumber(v)} /s`, 'load.connectPerSec', 'load')}`);
+    if (ld.transport === 'stdio') out.push("  session           one per process, over the target's stdin/stdout (stdio)");
+    else out.push(`  sessions opened   ${fig(ld.connectPerSec, (v) => `${formatNumber(v)} /s`, 'load.connectPerSec', 'load')}`);
     out.push(`  requests          ${fig(ld.msgPerSec, (v) => `${formatNumber(v)} /s`, 'load.msgPerSec', 'load')}`);
     out.push(
       `  latency           p50 ${fig(ld.latencyMs.p50, formatMs, 'load.latencyMs.p50', 'load.latencyMs', 'load')}, p99 ${fig(ld.latencyMs.p99, formatMs, 'load.latencyMs.p99', 'load.latencyMs', 'load')}`,
     );
-    out.push(`  errors            ${ld.errors.toLocaleString('en-US')}`);
+    const byKind = (ld as { errorsByKind?: Record<string, number> }).errorsByKind ?? {};
+    const kinds = Object.entries(byKind).sort((a, b) => b[1] - a[1]);
+    out.push(`  errors            ${ld.errors.toLocaleString('en-US')}${kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')})` : ''}`);
+    if (ld.nonProtocolLines) out.push(...nonProtocolText(ld.nonProtocolLines));
   }
 
   // Checklist.
@@ -250,6 +256,17 @@ function naiveExplanation(report: Report): string[] {
     `  One more connection costs ${formatBytes(c.marginalBytesPerConnection)} at any N: use the marginal figure for capacity.`,
   ];
   return lines;
+}
+
+/** Bytes per request with the fit's uncertainty carried over (the same window, the same divisor). */
+function perRequestText(v: number, g: GrowthSection): string {
+  const q = g.steadyFit;
+  const n = g.requestsInWindow;
+  const sign = v < 0 ? '-' : '+';
+  const err = q && q.stdErrBytesPerHour !== null && q.windowSec !== null && n ? (q.stdErrBytesPerHour * q.windowSec) / 3600 / n : null;
+  const within = err !== null ? ` ± ${formatBytes(err)}` : '';
+  const flat = err !== null && Math.abs(v) < 2 * err ? ', flat within noise' : '';
+  return `${sign}${formatBytes(Math.abs(v))}${within} kept per request   (steady growth over the window / ${n === null || n === undefined ? '?' : n.toLocaleString('en-US')} requests answered in it${flat})`;
 }
 
 /** The settled window, a one-off step, and how much of the growth the leak groups explain. */

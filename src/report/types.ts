@@ -161,6 +161,14 @@ export interface GrowthSection {
   steadyFit?: GrowthFitQuality;
   /** How much of the steady growth the leak groups explain (from their bytesPerHour). */
   attribution?: GrowthAttribution;
+  /**
+   * Heap retained per tool call: the steady growth over the settled window divided by the calls
+   * answered in it (runs with a hold); null with the reason when no call was answered or the
+   * growth was not measured.
+   */
+  bytesPerRequest?: number | null;
+  /** Tool calls answered in the settled window (the divisor of bytesPerRequest). */
+  requestsInWindow?: number | null;
 }
 
 /** How much of the steady growth the leak groups explain. */
@@ -358,6 +366,15 @@ export interface LoadSection {
   };
   /** Requests that failed, of every kind (see errorsByKind). */
   errors: number;
+  /** `stdio`: one session over the target's stdin/stdout (run --stdio); absent for Streamable HTTP. */
+  transport?: 'stdio';
+  /** stdio: non-blank stdout lines that were not JSON-RPC, and the first few of them. */
+  nonProtocolLines?: {
+    /** Lines counted. */
+    count: number;
+    /** The first few, 200 characters each. */
+    first: string[];
+  };
   /** Sessions opened (initialize answered). */
   sessionsOpened?: number;
   /** Sessions closed (DELETE sent). */

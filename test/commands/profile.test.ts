@@ -31,7 +31,8 @@ describe('memprof profile (no load)', () => {
     const out = path.join(tempDir(), 'nested', 'out');
     const r = memprof(['profile', '--target', ws, '--duration', '3s', '--interval', '250ms', '--connection-class', 'Conn', '--out', out]);
     expect(r.stderr).toMatch(/report written/);
-    expect(r.status).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1]).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.schema).toBe('memprof/report@1');
     expect(report.target.pid).toBe(t.pid);
@@ -72,7 +73,8 @@ describe('memprof profile (no load)', () => {
     const { ws } = await plainTarget();
     const out = tempDir();
     const r = memprof(['profile', '--target', ws, '--duration', '1s', '--interval', '250ms', '--out', out]);
-    expect(r.status).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1]).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.connections).toBeUndefined();
     expect(report.notes?.connections).toMatch(/StreamableHTTPServerTransport/);
@@ -87,7 +89,8 @@ describe('memprof profile (no load)', () => {
     const { ws } = await plainTarget(leaking);
     const out = tempDir();
     const r = memprof(['profile', '--target', ws, '--duration', '3s', '--interval', '500ms', '--snapshots', '3', '--out', out]);
-    expect(r.status, r.stderr).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     const shots = ['snapshot-1', 'snapshot-2', 'snapshot-3'].map((p) => {
       const name = readdirSync(out).find((f) => f.startsWith(p) && f.endsWith('.heapsnapshot'));

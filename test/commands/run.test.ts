@@ -37,7 +37,8 @@ describe('memprof run', () => {
       'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5,10', '--msg-rate', '2', '--warmup', '--hold', '1500ms', '--idle-hold', '2s',
       '--interval', '250ms', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'pooled',
     ]);
-    expect(r.status, r.stderr).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.notes?.warmup).toMatch(/^before measuring \(--warmup\): 10 sessions opened and closed and \d+ tool calls sent/);
     // The pool saw the warm-up: its 10 states were created then, and the measured ramp reused them.
@@ -67,7 +68,8 @@ describe('memprof run', () => {
   it('--warmup on a server without pools says nothing about pools', () => {
     const out = tempDir();
     const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--warmup', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean']);
-    expect(r.status, r.stderr).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.notes?.warmup).toMatch(/3 sessions opened and closed and 0 tool calls sent/);
     expect(report.notes?.pools).toBeUndefined();
@@ -127,7 +129,8 @@ describe('memprof run', () => {
     // sh stays the parent (no exec): the server is a grandchild of memprof, in the same process group.
     const script = `'${process.execPath}' '${FIXTURE}' --mode clean; echo wrapper-done`;
     const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--out', out, '--', 'sh', '-c', script]);
-    expect(r.status, r.stderr).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.target.command).toMatch(/mcp-server\.mjs --mode clean/);
     const shPid = Number(/\(pid (\d+)\)/.exec(r.stderr)![1]);

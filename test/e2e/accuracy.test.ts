@@ -31,7 +31,8 @@ describe('accuracy against the fixture server', () => {
     await m.waitForStderr(/holding 200 sessions/, 90_000);
     const top = await status(fx.statusUrl);
     const done = await m.done;
-    expect(done.code, m.stderr()).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], m.stderr()).toContain(done.code);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
 
     expect(top.sessions).toBe(200);
@@ -75,7 +76,8 @@ describe('accuracy against the fixture server', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const done = await m.done;
-    expect(done.code, m.stderr()).toBe(0);
+    // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
+    expect([0, 1], m.stderr()).toContain(done.code);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
 
     // The hold, as memprof saw it: its steady-phase samples (target clock = this machine's clock).

@@ -19,7 +19,8 @@ async function profileFixture(mode: 'clean' | 'leaky' | 'pooled', scenario: stri
   const out = tempDir();
   const m = memprofAsync(['profile', '--target', fx.wsUrl, '--mcp', fx.mcpUrl, ...scenario, '--out', out]);
   const done = await m.done;
-  expect(done.code, m.stderr()).toBe(0);
+  // The checklist's verdict (0 or 1); the tests below judge the figures themselves.
+  expect([0, 1], m.stderr()).toContain(done.code);
   const s = await status(fx.statusUrl);
   return { report: JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report, archived: (s as unknown as { archivedSessions: number }).archivedSessions };
 }

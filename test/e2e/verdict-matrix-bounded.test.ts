@@ -19,7 +19,7 @@ describe('verdict matrix: bounded memory and memory held by live sessions', () =
   it('pooled (bounded free list), with churn: exit 0, no leak, pool reuse passes', async () => {
     const v = await runScenario({ mode: 'pooled', scale: 'short', churn: true });
     expectClean(v);
-    expect(v.report.checks.find((c) => c.id === 'pools.*.reuseRatio')?.status, v.diagnostics).toBe('pass');
+    expect(v.report.checks.find((c) => c.path === 'pools.*.reuseRatio' || c.id === 'pools.*.reuseRatio')?.status, v.diagnostics).toBe('pass');
   }, 240_000);
 
   it('warm-cache (compiled on first use per tool and argument shape): exit 0, no leak', async () => {

@@ -46,6 +46,14 @@ describe('JSON-RPC replies', () => {
     const body = toolCallTemplate('echo', { text: 'a"b' });
     expect(JSON.parse(body(42))).toEqual({ jsonrpc: '2.0', id: 42, method: 'tools/call', params: { name: 'echo', arguments: { text: 'a"b' } } });
   });
+
+  it('replaces {{n}} inside strings by the number of the call made from the template', () => {
+    const body = toolCallTemplate('echo', { text: 'call {{n}}', tags: ['t{{n}}', 'fixed'], nested: { key: '{{n}}-{{n}}' }, count: 3 });
+    const calls = [body(10), body(11), body(12)].map((b) => JSON.parse(b) as { id: number; params: { arguments: unknown } });
+    expect(calls.map((c) => c.id)).toEqual([10, 11, 12]);
+    expect(calls[0].params.arguments).toEqual({ text: 'call 1', tags: ['t1', 'fixed'], nested: { key: '1-1' }, count: 3 });
+    expect(calls[2].params.arguments).toEqual({ text: 'call 3', tags: ['t3', 'fixed'], nested: { key: '3-3' }, count: 3 });
+  });
 });
 
 describe('default tool arguments', () => {

@@ -103,4 +103,43 @@ describe('assembleReport', () => {
     const found = assembleReport(recording({ snapshotsRequested: 3, leaks: [] }), 'x');
     expect(found.leaks).toEqual([]);
   });
+
+  it('a stdio run: no per-connection section (one session per process), bytes per request from the steady window, stdout noise', () => {
+    const steady = [0, 1, 2, 3, 4].map((i) => sample(10_000 + i * 9000, 20_000_000 + i * 90_000, { afterGc: true, quiesced: true, phase: 'steady', window: true, connections: 1, requests: 100 + i * 450 }));
+    const rec = recording({
+      endedAt: T0 + 50_000,
+      transport: 'stdio',
+      drivenLoad: true,
+      samples: [sample(0, 19_000_000, { afterGc: true, phase: 'idle', connections: 0 }), sample(5000, 19_500_000, { afterGc: true, phase: 'load', connections: 1 }), ...steady],
+      steps: [{ connections: 1, heapUsedBytes: 19_500_000, rssBytes: 78_000_000, t: T0 + 5000 }],
+      steadyWindow: { startT: T0 + 10_000, endT: T0 + 46_000, startRequests: 100, endRequests: 1900, connections: 1 },
+      load: {
+        sessionsOpened: 1, sessionsClosed: 0, requests: 2000, connectPerSec: null, msgPerSec: 50,
+        latencyMs: { p50: 2, p90: 3, p99: 9, max: 12 }, errorsByKind: { tool_error: 3 }, errors: 3, retries: 0, durationMs: 45_000, tool: 'echo',
+        interrupted: false, initializeLatencyMs: { p50: 40, p90: 40, p99: 40, max: 40 }, sessionsFailed: 0, peakOpen: 1, requestsFailed: 0,
+        requestsMissed: 0, sseStreams: 0, steps: [{ index: 0, target: 1, connections: 1, t: T0 + 5000 }], localAddresses: [], fdLimit: null,
+        transport: 'stdio', nonProtocolLines: { count: 2, first: ['starting', 'ready'] },
+      },
+    });
+    const report = assembleReport(rec, 'x');
+    expect(report.connections).toBeUndefined();
+    expect(report.notes?.connections).toMatch(/^one session per process \(stdio\)/);
+    // 90 kB per 9 s is 36 MB/h; over the 36 s window that is 360 kB, for 1,800 requests: 200 B each.
+    expect(report.growth.steadyBytesPerHour).toBeCloseTo(36_000_000, 0);
+    expect(report.growth.requestsInWindow).toBe(1800);
+    expect(report.growth.bytesPerRequest).toBeCloseTo(200, 6);
+    expect(report.growth.loadBytesPerHour).toBeNull();
+    expect(report.notes?.['growth.loadBytesPerHour']).toMatch(/no ramp with one session per process \(stdio\)/);
+    expect(report.load).toMatchObject({ transport: 'stdio', nonProtocolLines: { count: 2, first: ['starting', 'ready'] }, connectPerSec: null, errors: 3 });
+    expect(report.notes?.['load.connectPerSec']).toMatch(/one session per process/);
+  });
+
+  it('an HTTP run with a hold also gets bytes per request; none without a hold', () => {
+    const held = assembleReport(recording({ drivenLoad: true, steadyWindow: { startT: T0, endT: T0 + 10_000, startRequests: 5, endRequests: 5 } }), 'x');
+    expect(held.growth.bytesPerRequest).toBeNull();
+    expect(held.notes?.['growth.bytesPerRequest']).toMatch(/no tool call was answered/);
+    expect(held.connections).toBeDefined();
+    const noHold = assembleReport(recording({ drivenLoad: true }), 'x');
+    expect(noHold.growth).not.toHaveProperty('bytesPerRequest');
+  });
 });
