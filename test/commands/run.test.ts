@@ -40,28 +40,29 @@ describe('memprof run', () => {
     // The checklist's verdict (0 or 1) is not what this test is about; 2 or 130 would be a failure.
     expect([0, 1], r.stderr).toContain(r.status);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
-    expect(report.notes?.warmup).toMatch(/^before measuring \(--warmup\): 10 sessions opened and closed and \d+ tool calls sent/);
+    expect(report.notes?.warmup).toMatch(/^before measuring \(warm-up\): 10 sessions opened and closed and \d+ tool calls sent/);
     // The pool saw the warm-up: its 10 states were created then, and the measured ramp reused them.
     const pool = report.pools[0];
-    expect(pool.created).toBe(10);
+    expect(pool.windowed).toBe(true);
+    expect(pool.created).toBe(0);
     expect(pool.reused).toBe(10);
-    expect(report.notes?.pools).toMatch(/include the warm-up traffic.*after the warm-up alone: 'session-state' created 0, reused 10 \(100\.0 % reuse\)/);
+    expect(pool.total!.created).toBe(10);
+    expect(pool.total!.reused).toBe(10);
     // Only the measured load is in report.load.
     expect((report.load as unknown as LoadExtras).sessionsOpened).toBe(10);
     expect(r.stdout).toMatch(/warm-up: before measuring/);
 
-    // Steady samples: one forced-GC sample as the hold starts, none amid the traffic, then every
-    // sample of the quiet tail after a forced GC.
-    const steady = readJsonl<{ t: number; phase?: string; afterGc?: boolean }>(path.join(out, 'samples.jsonl')).filter((s) => s.phase === 'steady');
-    const firstGc = steady.findIndex((s) => s.afterGc);
-    expect(firstGc).toBe(0);
-    const rest = steady.slice(1);
-    const tail = rest.findIndex((s) => s.afterGc);
-    expect(tail).toBeGreaterThan(0);
-    expect(rest.slice(tail).every((s) => s.afterGc)).toBe(true);
-    expect(rest.slice(tail).length).toBeGreaterThanOrEqual(4);
+    // Steady samples: forced-GC ones are the still points of the settled window and of the quiet
+    // tail, all taken with the load still; the periodic ones amid the traffic force nothing.
+    const steady = readJsonl<{ t: number; phase?: string; afterGc?: boolean; quiesced?: boolean; window?: boolean }>(path.join(out, 'samples.jsonl')).filter(
+      (s) => s.phase === 'steady',
+    );
+    const forced = steady.filter((s) => s.afterGc);
+    expect(forced.length).toBeGreaterThanOrEqual(4);
+    expect(forced.every((s) => s.quiesced)).toBe(true);
+    expect(steady.filter((s) => !s.afterGc).every((s) => !s.quiesced)).toBe(true);
     expect(report.growth.steadyFit!.method).toBe('afterGc');
-    expect(report.growth.steadyFit!.n).toBe(1 + rest.slice(tail).length);
+    expect(report.growth.steadyFit!.quiesced).toBe(true);
     expect(r.stderr).toMatch(/with no traffic \(--idle-hold\)/);
   });
 

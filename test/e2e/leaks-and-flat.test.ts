@@ -5,7 +5,7 @@ import type { Report } from '../../src/report/types.js';
 import { memprofAsync, startFixture, status, tempDir, type Fixture } from './helpers.js';
 
 /** Leak hunting: two ramp steps, 3 snapshots (before the load, at the top, after the sessions closed). */
-const LEAK_SCENARIO = ['--ramp', '10,20', '--interval', '500ms', '--snapshots', '3'];
+const LEAK_SCENARIO = ['--ramp', '10,20', '--no-warmup', '--interval', '500ms', '--snapshots', '3'];
 /** The clean server also gets tool traffic and a hold, for its steady state. */
 /** A pool warmed up before the baseline: the measured sessions reuse its states. */
 const POOLED_SCENARIO = ['--ramp', '10,20', '--warmup', '--interval', '500ms', '--snapshots', '3'];
