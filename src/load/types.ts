@@ -143,5 +143,10 @@ export interface LoadSummary {
    * stdio: non-blank lines on the server's stdout that were not JSON-RPC (its protocol channel),
    * counted from its start, and the first few of them (each cut to 200 characters).
    */
-  nonProtocolLines?: { count: number; first: string[] };
+  nonProtocolLines?: {
+    /** Lines counted. */
+    count: number;
+    /** The first few, 200 characters each. */
+    first: string[];
+  };
 }
