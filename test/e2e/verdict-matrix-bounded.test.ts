@@ -18,12 +18,12 @@ describe('verdict matrix: bounded memory and memory held by live sessions', () =
 
   it('pooled (bounded free list), with churn: exit 0, no leak, pool reuse passes', async () => {
     const v = await runScenario({ mode: 'pooled', scale: 'short', churn: true });
-    expectClean(v);
+    expectClean(v, 'short');
     expect(v.report.checks.find((c) => c.path === 'pools.*.reuseRatio' || c.id === 'pools.*.reuseRatio')?.status, v.diagnostics).toBe('pass');
   }, 240_000);
 
   it('warm-cache (compiled on first use per tool and argument shape): exit 0, no leak', async () => {
-    expectClean(await runScenario({ mode: 'warm-cache', scale: 'short', churn: false }));
+    expectClean(await runScenario({ mode: 'warm-cache', scale: 'short', churn: false }), 'short');
   }, 240_000);
 
   it('session-history (a record per call on the live session): exit 1, held through the session history', async () => {
@@ -31,6 +31,6 @@ describe('verdict matrix: bounded memory and memory held by live sessions', () =
   }, 240_000);
 
   it('clean a third time (short, churn): the clean verdict is stable', async () => {
-    expectClean(await runScenario({ mode: 'clean', scale: 'short', churn: true }));
+    expectClean(await runScenario({ mode: 'clean', scale: 'short', churn: true }), 'short');
   }, 240_000);
 });

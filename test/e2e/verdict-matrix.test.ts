@@ -27,6 +27,6 @@ describe('verdict matrix: point 8 and leaks that outlive sessions', () => {
   }, 240_000);
 
   it('clean again (short, churn): the clean verdict is stable', async () => {
-    expectClean(await runScenario({ mode: 'clean', scale: 'short', churn: true }));
+    expectClean(await runScenario({ mode: 'clean', scale: 'short', churn: true }), 'short');
   }, 240_000);
 });

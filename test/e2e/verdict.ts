@@ -86,11 +86,20 @@ function growthCheck(report: Report) {
   return report.checks.find((c) => c.id === 'growth.steadyBytesPerHour');
 }
 
-/** A clean server: every check passes, no leak group, the steady growth check passes outright. */
-export function expectClean(v: Verdict): void {
-  expect(v.code, v.diagnostics).toBe(0);
+/**
+ * A clean server: no leak group, and the steady growth check passes outright with point 8's
+ * 60 s hold. At the short scale (a 30 s hold, about 20 s of settled window on a busy 2-core
+ * machine) its 2σ band may still straddle the limit: then it must say `inconclusive`, never
+ * `fail`, and every other check passes; the exit code follows (0, or 1 for the inconclusive row).
+ */
+export function expectClean(v: Verdict, scale: 'point8' | 'short' = 'point8'): void {
   expect(v.report.leaks, v.diagnostics).toEqual([]);
-  expect(growthCheck(v.report)?.status, v.diagnostics).toBe('pass');
+  const growth = growthCheck(v.report)?.status;
+  if (scale === 'point8') expect(growth, v.diagnostics).toBe('pass');
+  else expect(['pass', 'inconclusive'], v.diagnostics).toContain(growth);
+  const others = v.report.checks.filter((c) => c.id !== 'growth.steadyBytesPerHour' && c.status !== 'n/a');
+  expect(others.filter((c) => c.status !== 'pass'), v.diagnostics).toEqual([]);
+  expect(v.code, v.diagnostics).toBe(growth === 'pass' ? 0 : 1);
 }
 
 /**
