@@ -40,7 +40,7 @@ export type { LoadControl, LoadHooks, LoadOptions, LoadProgress, LoadStep, LoadS
 export { connectTarget, type ConnectOptions, type LiveTarget } from './inspector/connect.js';
 export { runProfile, DEFAULT_CONNECTION_CLASSES, type ProfileIo, type ProfileOptions } from './profile/profiler.js';
 export type { Recording } from './profile/recording.js';
-export type { GcEvent, MemorySample } from './analysis/types.js';
+export type { GcEvent, MemorySample } from './model/recording.js';
 export { assembleReport } from './profile/assemble.js';
 export { profile, type ProfileCallOptions, type ProfileResult, type ProfileSettings } from './api/profile.js';
 
@@ -51,7 +51,7 @@ export { applyChecks } from './profile/checks.js';
 export { capacityPlan, type CapacityPlan, type Deployment, type PlanInput } from './analysis/capacity.js';
 
 // report.json (memprof/report@1).
-export type * from './report/types.js';
+export type * from './model/report.js';
 
 export { InterruptedError, MemprofError } from './util/errors.js';
-export { VERSION } from './version.js';
+export { VERSION } from './util/version.js';

@@ -1,5 +1,5 @@
 import { fitSteps } from './connections.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { inputError } from '../util/errors.js';
 
 const GiB = 1024 ** 3;

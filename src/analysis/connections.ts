@@ -1,4 +1,4 @@
-import type { ConnectionStep, ConnectionsSection, LinearMemoryFit } from '../report/types.js';
+import type { ConnectionStep, ConnectionsSection, LinearMemoryFit } from '../model/report.js';
 import { linearFit } from './stats.js';
 
 export interface StepMeasurement {

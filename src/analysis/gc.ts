@@ -1,5 +1,5 @@
-import type { ForcedGcStats, GcKindStats, GcSection } from '../report/types.js';
-import type { GcEvent } from './types.js';
+import type { ForcedGcStats, GcKindStats, GcSection } from '../model/report.js';
+import type { GcEvent } from '../model/recording.js';
 import { mean, nearestRank, sortedCopy } from './stats.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { GrowthFitQuality, GrowthSection } from '../report/types.js';
-import type { GcEvent, MemorySample, SteadyWindow } from './types.js';
+import type { GrowthFitQuality, GrowthSection } from '../model/report.js';
+import type { GcEvent, MemorySample, SteadyWindow } from '../model/recording.js';
 import { codeFactor } from './code-adjusted.js';
 import { robustSlope } from './robust-fit.js';
 

@@ -6,5 +6,5 @@ export { growthSection, growthNotes, MIN_POINTS, MIN_SPAN_MS, type GrowthOptions
 export { robustSlope, tQuantile975, type RobustFit } from './robust-fit.js';
 export { poolSection, poolNotes } from './pools.js';
 export { retainedDistribution } from './retained.js';
-export type { GcEvent, MemorySample, RawPoolCounters, LinearFit, SteadyWindow } from './types.js';
+export type { GcEvent, MemorySample, RawPoolCounters, LinearFit, SteadyWindow } from '../model/recording.js';
 export { capacityPlan, HOURS_PER_MONTH, type CapacityPlan, type PlanInput, type Deployment } from './capacity.js';

@@ -1,4 +1,4 @@
-import type { SteadyWindow } from './types.js';
+import type { SteadyWindow } from '../model/recording.js';
 
 const MS_PER_HOUR = 3_600_000;
 

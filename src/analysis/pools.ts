@@ -1,5 +1,5 @@
-import type { PoolFigures } from '../report/types.js';
-import type { RawPoolCounters } from './types.js';
+import type { PoolFigures } from '../model/report.js';
+import type { RawPoolCounters } from '../model/recording.js';
 
 /**
  * Pool figures from the counters the target publishes. reuseRatio = reused / (created + reused):

@@ -1,4 +1,4 @@
-import type { RetainedPerConnection } from '../report/types.js';
+import type { RetainedPerConnection } from '../model/report.js';
 import { mean, nearestRank, sortedCopy } from './stats.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LinearFit } from './types.js';
+import type { LinearFit } from '../model/recording.js';
 
 /**
  * Ordinary least squares of ys on xs. Null when fewer than 2 distinct xs (no line is determined).

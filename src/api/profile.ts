@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ProfileFlags } from '../cli/profile-options.js';
+import type { ProfileFlags } from '../options/profile-flags.js';
 import { defaultConfig, type CheckConfig } from '../check/config.js';
 import { connectTarget } from '../inspector/connect.js';
 import { assembleReport } from '../profile/assemble.js';
@@ -8,8 +8,8 @@ import { applyChecks } from '../profile/checks.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
 import type { Recording } from '../profile/recording.js';
-import type { Report } from '../report/types.js';
-import { VERSION } from '../version.js';
+import type { Report } from '../model/report.js';
+import { VERSION } from '../util/version.js';
 
 /**
  * What `memprof profile` takes, as an object: each field is the flag in camelCase (`--msg-rate` is

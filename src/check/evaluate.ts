@@ -1,5 +1,5 @@
-import type { CheckResult } from '../report/types.js';
-import { formatFigure } from '../report/format.js';
+import type { CheckResult } from '../model/report.js';
+import { formatFigure } from '../util/format-figure.js';
 import { inputError } from '../util/errors.js';
 import type { CheckConfig, CheckSpec } from './config.js';
 import { figureKind, genericPath, KNOWN_FIGURES, type FigureKind } from './figures.js';

@@ -1,9 +1,6 @@
-/**
- * What kind of quantity a report path names, from the naming convention of report.json
- * ("sizes are bytes, times are ms unless the name says otherwise"). It decides which units a
- * check may use and how the figure is printed.
- */
-export type FigureKind = 'bytes' | 'bytesPerHour' | 'ms' | 'sec' | 'pct' | 'ratio' | 'count' | 'number';
+import type { FigureKind } from '../model/figures.js';
+
+export type { FigureKind };
 
 const COUNT_NAMES = new Set(['length', 'count', 'n', 'outliers', 'errors', 'created', 'reused', 'peakInUse', 'inUse', 'connections', 'pid']);
 

@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-
-export interface CheckFlags {
-  config?: string;
-  baseline?: string;
-  junit?: string;
-  markdown?: string;
-  json?: boolean;
-}
+import type { CheckFlags } from '../commands/check.js';
 
 export function defineCheck(program: Command): Command {
   return program

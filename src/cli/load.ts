@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addLoadOptions, addStdioOption, withStdioDefaults, type LoadFlags } from './load-options.js';
+import { addLoadOptions, addStdioOption } from './load-options.js';
+import { withStdioDefaults, type LoadFlags } from '../options/load-flags.js';
 
 export function defineLoad(program: Command): Command {
   return addStdioOption(

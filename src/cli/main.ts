@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MemprofError } from '../util/errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { COMMANDS } from './commands.js';
 
 /**

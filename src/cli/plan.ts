@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
+import type { PlanFlags } from '../commands/plan.js';
 import { inputError } from '../util/errors.js';
 import { parseSize, parsePositiveInt } from '../util/units.js';
-
-export interface PlanFlags {
-  ram: number;
-  reserve?: { bytes: number } | { fraction: number };
-  price?: number;
-  connections?: number;
-  json?: boolean;
-}
 
 export function definePlan(program: Command): Command {
   return program

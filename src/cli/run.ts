@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { debugFlag } from './global-flags.js';
-import { addStdioOption, withStdioDefaults } from './load-options.js';
+import { addStdioOption } from './load-options.js';
+import { withStdioDefaults } from '../options/load-flags.js';
 import { addProfileOptions, type ProfileFlags } from './profile-options.js';
 
 export function defineRun(program: Command): Command {

@@ -1,6 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CheckFlags } from '../cli/check.js';
 import { defaultConfig, parseConfig, type CheckConfig } from '../check/config.js';
 import { evaluateChecks } from '../check/evaluate.js';
 import { failing, renderChecksText } from '../report/checks-text.js';
@@ -11,6 +10,14 @@ import { checkOutput } from '../report/outputs.js';
 import { useColor } from '../util/color.js';
 import { inputError } from '../util/errors.js';
 import { readReport } from './read-report.js';
+
+export interface CheckFlags {
+  config?: string;
+  baseline?: string;
+  junit?: string;
+  markdown?: string;
+  json?: boolean;
+}
 
 const DEFAULT_CONFIG_FILE = 'memprof.config.json';
 

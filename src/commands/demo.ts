@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ProfileFlags } from '../cli/profile-options.js';
+import type { ProfileFlags } from '../options/profile-flags.js';
 import { runAndProfile } from './run.js';
 
 /** The bundled fixture: a real MCP server on the official SDK, with a session-state pool it publishes. */

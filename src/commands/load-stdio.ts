@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stdioLoadOptions, type LoadFlags } from '../cli/load-options.js';
+import { stdioLoadOptions, type LoadFlags } from '../options/load-flags.js';
 import { runStdioLoad, StdioSession } from '../load/stdio/index.js';
 import type { LoadSummary } from '../load/types.js';
 import { startTarget } from '../profile/target-process.js';

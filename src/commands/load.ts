@@ -1,4 +1,4 @@
-import { toLoadOptions, type LoadFlags } from '../cli/load-options.js';
+import { toLoadOptions, type LoadFlags } from '../options/load-flags.js';
 import { runLoad } from '../load/index.js';
 import type { LoadSummary } from '../load/types.js';
 import { formatLoadProgress, formatLoadText } from '../report/load-text.js';

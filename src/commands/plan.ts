@@ -1,7 +1,14 @@
-import type { PlanFlags } from '../cli/plan.js';
 import { capacityPlan } from '../analysis/capacity.js';
 import { renderPlan } from '../report/plan-text.js';
 import { readReport } from './read-report.js';
+
+export interface PlanFlags {
+  ram: number;
+  reserve?: { bytes: number } | { fraction: number };
+  price?: number;
+  connections?: number;
+  json?: boolean;
+}
 
 /** `memprof plan`: exit 0 with a projection, 2 when the report cannot give one. */
 export async function planCommand(reportFile: string, opts: PlanFlags): Promise<number> {

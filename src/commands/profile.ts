@@ -1,4 +1,4 @@
-import type { ProfileFlags } from '../cli/profile-options.js';
+import type { ProfileFlags } from '../options/profile-flags.js';
 import { connectTarget } from '../inspector/connect.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { finishRun } from '../profile/finish.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { inputError } from '../util/errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { ProfileFlags } from '../cli/profile-options.js';
+import type { ProfileFlags } from '../options/profile-flags.js';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { finishRun, type Finished } from '../profile/finish.js';

@@ -1,4 +1,4 @@
-import type { GcEvent } from '../analysis/types.js';
+import type { GcEvent } from '../model/recording.js';
 import { BINDING_PREFIX, addBinding, ensureAgent, evaluate, runIdOf } from './agent.js';
 import type { CdpSession } from './session.js';
 

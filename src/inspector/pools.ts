@@ -1,4 +1,4 @@
-import type { RawPoolCounters } from '../analysis/types.js';
+import type { RawPoolCounters } from '../model/recording.js';
 import { inputError } from '../util/errors.js';
 import { CdpError } from './session.js';
 import { evaluate } from './agent.js';

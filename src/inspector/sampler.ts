@@ -1,4 +1,4 @@
-import type { MemorySample } from '../analysis/types.js';
+import type { MemorySample } from '../model/recording.js';
 import { ensureAgent, evaluate } from './agent.js';
 import type { CdpSession } from './session.js';
 

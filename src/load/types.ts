@@ -1,4 +1,4 @@
-import type { LatencyFigures } from '../report/types.js';
+import type { LatencyFigures } from '../model/report.js';
 
 /**
  * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure

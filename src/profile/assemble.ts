@@ -4,7 +4,7 @@ import { growthNotes, growthSection } from '../analysis/growth.js';
 import { poolNotes, poolSection } from '../analysis/pools.js';
 import type { LoadSummary } from '../load/types.js';
 import { perRequest } from '../analysis/per-request.js';
-import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../report/types.js';
+import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../model/report.js';
 import { attributeGrowth } from '../snapshot/leak-rates.js';
 import type { Recording } from './recording.js';
 

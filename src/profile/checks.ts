@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, parseConfig, type CheckConfig } from '../check/config.js';
 import { evaluateChecks } from '../check/evaluate.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { inputError } from '../util/errors.js';
 
 export const CONFIG_FILE = 'memprof.config.json';

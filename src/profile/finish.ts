@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { renderReport } from '../report/report-text.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { useColor } from '../util/color.js';
 import { MemprofError } from '../util/errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { assembleReport } from './assemble.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { CheckConfig } from '../check/config.js';

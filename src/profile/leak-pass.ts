@@ -1,5 +1,5 @@
 import { AGENT_SYMBOL } from '../inspector/agent.js';
-import type { LeakFigures } from '../report/types.js';
+import type { LeakFigures } from '../model/report.js';
 import type { HeapAnalysis } from '../snapshot/analyze.js';
 import { leakRates, rateGaps, type WindowSpan } from '../snapshot/leak-rates.js';
 import { findLiveGrowth, findOutlivingLeaks, mergeSessionLeaks, windowDigest, type BoundedGroup, type LiveLeak, type SessionLeak } from '../snapshot/session-leaks.js';

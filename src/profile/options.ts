@@ -1,5 +1,5 @@
-import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../cli/load-options.js';
-import type { ProfileFlags } from '../cli/profile-options.js';
+import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../options/load-flags.js';
+import type { ProfileFlags } from '../options/profile-flags.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';

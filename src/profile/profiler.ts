@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { GcEvent, MemorySample } from '../analysis/types.js';
+import type { GcEvent, MemorySample } from '../model/recording.js';
 import type { LiveTarget } from '../inspector/connect.js';
 import { startGcRecorder } from '../inspector/gc-recorder.js';
 import { countInstances } from '../inspector/instances.js';

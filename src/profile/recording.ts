@@ -1,11 +1,11 @@
 import type { StepMeasurement } from '../analysis/connections.js';
-import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../analysis/types.js';
+import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../model/recording.js';
 
-export type { SteadyWindow } from '../analysis/types.js';
+export type { SteadyWindow } from '../model/recording.js';
 import type { LoadSummary } from '../load/types.js';
-import type { GrowingClass, LeakFigures, RetainedPerConnection, SessionBreakdown } from '../report/types.js';
+import type { GrowingClass, LeakFigures, RetainedPerConnection, SessionBreakdown } from '../model/report.js';
 
-export type { GrowingClass, SessionBreakdown } from '../report/types.js';
+export type { GrowingClass, SessionBreakdown } from '../model/report.js';
 
 /**
  * Everything one profiling run measured, as plain data. The orchestration fills it while the run

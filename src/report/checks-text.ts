@@ -1,5 +1,5 @@
-import type { CheckResult } from './types.js';
-import { formatFigure } from './format.js';
+import type { CheckResult } from '../model/report.js';
+import { formatFigure } from '../util/format-figure.js';
 import { paint } from '../util/color.js';
 
 export interface ChecksTextOptions {

@@ -1,4 +1,4 @@
-import type { CheckResult } from './types.js';
+import type { CheckResult } from '../model/report.js';
 import { failing, limitText, measuredText } from './checks-text.js';
 
 /** `::error` workflow commands, one per failed or inconclusive check, for GitHub Actions to show on the run. */

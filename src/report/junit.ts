@@ -1,4 +1,4 @@
-import type { CheckResult } from './types.js';
+import type { CheckResult } from '../model/report.js';
 import { failing, limitText, measuredText, statusOf } from './checks-text.js';
 
 /**

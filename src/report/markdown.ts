@@ -1,4 +1,4 @@
-import type { CheckResult } from './types.js';
+import type { CheckResult } from '../model/report.js';
 import { limitText, measuredText, noteText, statusOf, summaryLine } from './checks-text.js';
 
 const MARK = { pass: '✅', fail: '❌', 'n/a': '➖', inconclusive: '❔' } as const;

@@ -2,7 +2,7 @@ import type { LoadSummary } from '../load/types.js';
 import type { SnapshotDiff } from '../snapshot/diff.js';
 import type { LeakGroup } from '../snapshot/leaks.js';
 import type { ClassSummary } from '../snapshot/summary.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult } from '../model/report.js';
 
 /**
  * The `--json` outputs of `inspect`, `diff`, `leaks`, `load` and `check`, and the functions that

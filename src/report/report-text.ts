@@ -1,6 +1,6 @@
-import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from './types.js';
+import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from '../model/report.js';
 import { renderChecksText } from './checks-text.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../util/format-figure.js';
 import { nonProtocolText } from './load-text.js';
 import { textTable } from './table.js';
 import { formatBytes, formatMs } from '../util/units.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeFactor } from '../../src/analysis/code-adjusted.js';
 import { growthSection } from '../../src/analysis/growth.js';
-import type { MemorySample } from '../../src/analysis/types.js';
+import type { MemorySample } from '../../src/model/recording.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

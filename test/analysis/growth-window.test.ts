@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { growthNotes, growthSection } from '../../src/analysis/growth.js';
 import { robustSlope, tQuantile975 } from '../../src/analysis/robust-fit.js';
 import { linearFit } from '../../src/analysis/stats.js';
-import type { MemorySample } from '../../src/analysis/types.js';
+import type { MemorySample } from '../../src/model/recording.js';
 import { defaultConfig } from '../../src/check/config.js';
 import { evaluateChecks } from '../../src/check/evaluate.js';
 import { sampleReport } from '../report/sample-report.js';

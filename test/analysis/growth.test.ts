@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { growthNotes, growthSection } from '../../src/analysis/growth.js';
 import { linearFit } from '../../src/analysis/stats.js';
-import type { MemorySample } from '../../src/analysis/types.js';
+import type { MemorySample } from '../../src/model/recording.js';
 import { simulate, type HeapModel } from './model.js';
 
 const MiB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { GcEvent, MemorySample } from '../../src/analysis/types.js';
+import type { GcEvent, MemorySample } from '../../src/model/recording.js';
 
 /** Deterministic PRNG (mulberry32) so a "noisy" series is the same on every run. */
 export function rng(seed: number): () => number {

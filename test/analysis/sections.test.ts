@@ -3,7 +3,7 @@ import { connectionsNotes, connectionsSection } from '../../src/analysis/connect
 import { gcNotes, gcSection } from '../../src/analysis/gc.js';
 import { poolNotes, poolSection } from '../../src/analysis/pools.js';
 import { retainedDistribution } from '../../src/analysis/retained.js';
-import type { GcEvent } from '../../src/analysis/types.js';
+import type { GcEvent } from '../../src/model/recording.js';
 
 describe('connectionsSection', () => {
   // 40 MB of fixed overhead and 30 KB per connection: the naive figure is far off at small N.

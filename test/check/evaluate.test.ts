@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, parseConfig } from '../../src/check/config.js';
 import { evaluateChecks } from '../../src/check/evaluate.js';
-import type { CheckResult } from '../../src/report/types.js';
+import type { CheckResult } from '../../src/model/report.js';
 import { sampleReport } from '../report/sample-report.js';
 
 const MiB = 1024 * 1024;

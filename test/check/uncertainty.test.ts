@@ -7,7 +7,7 @@ import { failing, renderChecksText } from '../../src/report/checks-text.js';
 import { renderGithubAnnotations } from '../../src/report/github-annotations.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import type { CheckResult } from '../../src/report/types.js';
+import type { CheckResult } from '../../src/model/report.js';
 import { sampleReport } from '../report/sample-report.js';
 
 const MiB = 1024 * 1024;

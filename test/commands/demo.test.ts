@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { livingGroupMembers } from '../../src/profile/target-process.js';
 import { memprof } from '../helpers.js';
 import { alive, tempDir } from '../e2e/helpers.js';

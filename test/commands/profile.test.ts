@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { memprof } from '../helpers.js';
 import { startTarget, type TargetProcess } from '../../src/profile/target-process.js';
 import { memprofAsync, readJsonl, tempDir } from '../e2e/helpers.js';

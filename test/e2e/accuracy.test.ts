@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linearFit } from '../../src/analysis/stats.js';
 import { runLoad } from '../../src/load/run-load.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { memprofAsync, readJsonl, startFixture, status, tempDir, type Fixture, type FixtureStatus } from './helpers.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { memprofAsync, startFixture, status, tempDir, type Fixture } from './helpers.js';
 
 /** Leak hunting: two ramp steps, 3 snapshots (before the load, at the top, after the sessions closed). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { LeakFigures, Report } from '../../src/report/types.js';
+import type { LeakFigures, Report } from '../../src/model/report.js';
 import { FIXTURE, memprofAsync, tempDir, type Running } from './helpers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GcEvent } from '../../src/analysis/types.js';
+import type { GcEvent } from '../../src/model/recording.js';
 import { AGENT_SYMBOL, BINDING_PREFIX, evaluate } from '../../src/inspector/agent.js';
 import { connectTarget } from '../../src/inspector/connect.js';
 import { startGcRecorder } from '../../src/inspector/gc-recorder.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GcEvent } from '../../src/analysis/types.js';
+import type { GcEvent } from '../../src/model/recording.js';
 import { evaluate } from '../../src/inspector/agent.js';
 import { connectTarget, type LiveTarget } from '../../src/inspector/connect.js';
 import { startGcRecorder } from '../../src/inspector/gc-recorder.js';

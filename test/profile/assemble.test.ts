@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleReport } from '../../src/profile/assemble.js';
 import { emptyRecording, type Recording } from '../../src/profile/recording.js';
-import type { MemorySample } from '../../src/analysis/types.js';
+import type { MemorySample } from '../../src/model/recording.js';
 
 const T0 = 1_700_000_000_000;
 

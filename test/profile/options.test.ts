@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addLoadOptions, toLoadOptions, type LoadFlags } from '../../src/cli/load-options.js';
-import { addProfileOptions, type ProfileFlags } from '../../src/cli/profile-options.js';
+import { addLoadOptions } from '../../src/cli/load-options.js';
+import { toLoadOptions, type LoadFlags } from '../../src/options/load-flags.js';
+import { addProfileOptions } from '../../src/cli/profile-options.js';
+import type { ProfileFlags } from '../../src/options/profile-flags.js';
 import { profileOptionsFromFlags } from '../../src/profile/options.js';
 
 /** The flags commander gives the action for these arguments. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/check/config.js';
 import { evaluateChecks } from '../../src/check/evaluate.js';
 import { renderReport } from '../../src/report/report-text.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { sampleReport } from './sample-report.js';
 
 function sectionOf(text: string, title: string): string {

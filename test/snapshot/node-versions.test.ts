@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'heap-snapshot-toolkit';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { ROOT, memprof } from '../helpers.js';
 import { startTarget, stopAllTargets } from '../inspector/targets.js';
 import { installNodeVersions } from '../node-versions.js';

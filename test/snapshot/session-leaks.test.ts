@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSnapshots } from '../../src/profile/snapshot-analysis.js';
 import { emptyRecording, type Recording, type SnapshotRecord } from '../../src/profile/recording.js';
-import type { LeakFigures } from '../../src/report/types.js';
+import type { LeakFigures } from '../../src/model/report.js';
 import { ROOT } from '../helpers.js';
 
 /**

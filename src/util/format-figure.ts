@@ -1,5 +1,5 @@
-import type { FigureKind } from '../check/figures.js';
-import { formatBytes, formatMs } from '../util/units.js';
+import type { FigureKind } from '../model/figures.js';
+import { formatBytes, formatMs } from './units.js';
 
 /** A figure in human units for its kind; null is "not measured", undefined "n/a". */
 export function formatFigure(value: number | null | undefined, kind: FigureKind): string {
