@@ -13,6 +13,12 @@ export interface GcEvent {
   durationMs: number;
   /** A full GC memprof itself forced to measure at a step: left out of the gc figures, counted in gc.forced. */
   forced?: boolean;
+  /**
+   * Of a major GC the target ran on its own: its heap used less the young generation, bytes, read
+   * in the target as the GC's entry arrived (the next tick). A heap-after-GC point that costs no
+   * forced pause (growth.steadyFit.method `afterMajorGc`).
+   */
+  heapAfter?: number;
 }
 
 /** One memory sample of the target (process.memoryUsage() plus V8 heap spaces): one line of DIR/samples.jsonl. */

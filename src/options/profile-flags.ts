@@ -1,5 +1,11 @@
 import type { LoadFlags } from './load-flags.js';
 
+/**
+ * A forced full GC of a few hundred MB freezes the target for tens of ms; of several GB, for
+ * seconds. Past a second, a profiler is the slowest thing in production: measure without it.
+ */
+export const DEFAULT_MAX_PAUSE_MS = 1000;
+
 /** Flags of `profile` and `run` (CONTRACT.md, "profile / run options"). */
 export interface ProfileFlags extends LoadFlags {
   duration?: number;
@@ -16,6 +22,8 @@ export interface ProfileFlags extends LoadFlags {
   warmup?: boolean;
   idleHold?: number;
   settle?: number;
+  /** --max-pause: the longest forced-GC pause the steady window's inner points may cost, ms. */
+  maxPause?: number;
   /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
   debug?: boolean;
 }

@@ -1,5 +1,5 @@
 import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../options/load-flags.js';
-import type { ProfileFlags } from '../options/profile-flags.js';
+import { DEFAULT_MAX_PAUSE_MS, type ProfileFlags } from '../options/profile-flags.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';
@@ -72,6 +72,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     warmup: Boolean(load) && flags.warmup !== false,
     settleMs: flags.settle,
     idleHoldMs: flags.idleHold,
+    maxPauseMs: flags.maxPause ?? DEFAULT_MAX_PAUSE_MS,
     debug: Boolean(flags.debug),
   };
 }
