@@ -62,6 +62,7 @@ export interface MemorySample {
    * V8's code statistics (v8.getHeapCodeStatistics()): machine code and bytecode with their
    * metadata, bytes. V8 flushes bytecode of functions not run lately and recompiles hot ones, so
    * this part of heap used moves by hundreds of KiB with no change in what the program keeps.
+   * Read after a forced GC only (afterGc): V8 walks the old generation to count it.
    */
   code?: {
     /** Machine code and its metadata, bytes. */
