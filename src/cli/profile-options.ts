@@ -39,6 +39,7 @@ export function addProfileOptions(cmd: Command): Command {
         'these points extend the settled window',
       (v) => parseDuration(v, '--idle-hold'),
     )
+    .option('--config <file>', 'checks config the report is checked against (default: memprof.config.json if present, else built-in)')
     .addOption(
       new Option(
         '--max-pause <duration>',

@@ -32,7 +32,7 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
   // Validate every flag before starting anything.
   profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
   if (flags.mcp) parseMcpUrl(flags.mcp);
-  const config = loadRunConfig();
+  const config = loadRunConfig(flags.config);
   mkdirSync(flags.out, { recursive: true });
 
   const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose, stdio: flags.stdio });

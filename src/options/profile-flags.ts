@@ -24,6 +24,8 @@ export interface ProfileFlags extends LoadFlags {
   settle?: number;
   /** --max-pause: the longest forced-GC pause the steady window's inner points may cost, ms. */
   maxPause?: number;
+  /** --config: the checks config (default: memprof.config.json in the working directory, else built-in). */
+  config?: string;
   /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
   debug?: boolean;
 }
