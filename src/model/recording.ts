@@ -89,7 +89,7 @@ export interface SteadyWindow {
   settleMs?: number;
 }
 
-/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */
+/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (docs/cli.md). */
 export interface RawPoolCounters {
   created: number;
   reused: number;

@@ -6,7 +6,7 @@ import type { LoadFlags } from './load-flags.js';
  */
 export const DEFAULT_MAX_PAUSE_MS = 1000;
 
-/** Flags of `profile` and `run` (CONTRACT.md, "profile / run options"). */
+/** Flags of `profile` and `run` (docs/cli.md, "profile" and "run"). */
 export interface ProfileFlags extends LoadFlags {
   duration?: number;
   interval: number;
