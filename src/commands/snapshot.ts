@@ -1,3 +1,4 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
@@ -27,18 +28,9 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
   const spec = parseTargetSpec(opts.target);
   if (opts.output) await assertWritableDir(opts.output);
 
-  const interrupt = new AbortController();
+  // A second Ctrl-C: the user does not want to wait for a polite detach.
+  const interrupt = guardInterrupts({ stopping: 'stopping: no snapshot is written, detaching from the target' });
   let target: LiveTarget | null = null;
-  const onSigint = (): void => {
-    if (interrupt.signal.aborted) {
-      // Second Ctrl-C: the user does not want to wait for a polite detach.
-      process.stderr.write('memprof: interrupted again, exiting now\n');
-      process.exit(130);
-    }
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
 
   try {
     target = await raceInterrupt(connectTarget(opts.target, { allowRemote: opts.allowRemote }), interrupt.signal, (t) => t.close());
@@ -68,8 +60,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     throw err;
   } finally {
     if (target) await target.close().catch(() => {});
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
 
