@@ -16,6 +16,10 @@ export interface ProfileFlags extends LoadFlags {
   warmup?: boolean;
   idleHold?: number;
   settle?: number;
+  /** --recovery: after a --burst, how long heap after GC is measured for it to come back, ms. */
+  recovery?: number;
+  /** --connections: project memory to this many connections (connections.projected). */
+  connections?: number;
   /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
   debug?: boolean;
 }
