@@ -31,9 +31,9 @@ export function directionOf(path: string, op: Op): Direction | null {
 
 /**
  * The regression row: the figure must not be worse than the baseline's by more than the tolerance,
- * "worse" in the figure's direction. A difference beyond the tolerance but within the two runs'
- * own noise (2 standard errors of the difference, when both reports give one) is not a
- * regression: it passes and says so. No direction (`==`, `!=`): no row.
+ * "worse" in the figure's direction. For the load figures, a difference beyond the tolerance but
+ * within the two runs' own noise (2 standard errors of the difference, when both reports give
+ * one) is not a regression: it passes and says so. No direction (`==`, `!=`): no row.
  */
 export function baselineRow(
   path: string,
@@ -86,8 +86,12 @@ export function baselineRow(
   };
 }
 
-/** sqrt(se² + se_baseline²) when both reports give the figure's standard error, else null. */
+/**
+ * sqrt(se² + se_baseline²) for a load figure when both reports give its standard error, else null.
+ * Fitted memory figures keep the plain rule: their noise already makes a limit row inconclusive.
+ */
 function differenceStdErr(report: unknown, baseline: unknown, path: string): number | null {
+  if (!LOAD_FIGURES.some((f) => f.path === path)) return null;
   const a = uncertaintyOf(report, path)?.stdErr;
   const b = uncertaintyOf(baseline, path)?.stdErr;
   if (a === undefined || b === undefined) return null;

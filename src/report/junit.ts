@@ -29,7 +29,7 @@ export function renderJunit(results: CheckResult[], opts: { suiteName?: string }
     } else if (status === 'fail' || status === 'inconclusive') {
       const type = status === 'inconclusive' ? 'inconclusive' : r.comparison === 'baseline' ? 'regression' : 'limit';
       const message = r.reason ?? (status === 'inconclusive' ? 'inconclusive' : 'failed');
-      out.push(`${open}>`, `      <failure message="${xml(message)}" type="${type}">${xml(detail)}</failure>`, '    </testcase>');
+      out.push(`${open}>`, `      <failure message="${xml(message)}" type="${type}">${xml(detail)}</failure>`, ...out1, '    </testcase>');
     } else {
       out.push(`${open}>`, `      <skipped message="${xml(r.reason ?? 'not applicable')}"/>`, '    </testcase>');
     }
