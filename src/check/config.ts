@@ -53,7 +53,7 @@ export interface ConfigFile {
   required?: string[];
 }
 
-/** The origin report's validation checklist, as CONTRACT.md fixes the defaults. */
+/** The origin report's validation checklist, as docs/config.md lists the defaults. */
 export const DEFAULT_CONFIG_JSON = {
   checks: {
     'connections.marginalBytesPerConnection': '< 2MiB',

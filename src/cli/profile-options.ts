@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { parseCount, parseDuration, parsePositiveInt } from '../util/units.js';
 import { addLoadOptions } from './load-options.js';
+import { DEFAULT_MAX_PAUSE_MS } from '../options/profile-flags.js';
 import type { ProfileFlags } from '../options/profile-flags.js';
 
 export type { ProfileFlags };
@@ -47,6 +48,16 @@ export function addProfileOptions(cmd: Command): Command {
       '--connections <n>',
       'project memory to N connections: connections.projected = fixed + marginal x N, heap and RSS (default: the top step)',
       (v) => parsePositiveInt(v, '--connections'),
+    )
+    .option('--config <file>', 'checks config the report is checked against (default: memprof.config.json if present, else built-in)')
+    .addOption(
+      new Option(
+        '--max-pause <duration>',
+        "with --hold: once a full GC memprof forces freezes the target longer than this, the steady window's inner points " +
+          "are read from the target's own major GCs instead (its edges and the ramp's steps are still measured after a forced GC)",
+      )
+        .argParser((v) => parseDuration(v, '--max-pause'))
+        .default(DEFAULT_MAX_PAUSE_MS, '1s'),
     )
     .addOption(
       new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections (with --stdio: for the answer to initialize)')

@@ -11,7 +11,7 @@ const progress = (line: string): void => void process.stderr.write(`memprof: ${l
 /** `memprof profile --target T ... --out DIR`: attach, measure, detach, write DIR/report.json. */
 export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
   const options = profileOptionsFromFlags(flags, flags.mcp);
-  const config = loadRunConfig();
+  const config = loadRunConfig(flags.config);
   const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
   const guard = guardInterrupts({ onForce: () => live.session.terminate() });
   try {

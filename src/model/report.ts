@@ -218,8 +218,12 @@ export interface GrowthAttribution {
 
 /** How a growth slope was fitted. */
 export interface GrowthFitQuality {
-  /** afterGc: forced-GC samples; gcMinima: heap minima between major GCs; windowMinima: per-window minima. */
-  method: 'afterGc' | 'gcMinima' | 'windowMinima' | null;
+  /**
+   * afterGc: forced-GC samples; afterMajorGc: the heap as the target's own major GCs left it (with
+   * forced points at the window's edges), when forcing more would exceed --max-pause; gcMinima:
+   * heap minima between major GCs; windowMinima: per-window minima.
+   */
+  method: 'afterGc' | 'afterMajorGc' | 'gcMinima' | 'windowMinima' | null;
   /** Points in the fit. */
   n: number;
   /** Coefficient of determination of the fit (0..1). */

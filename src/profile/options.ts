@@ -1,5 +1,5 @@
 import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../options/load-flags.js';
-import type { ProfileFlags } from '../options/profile-flags.js';
+import { DEFAULT_MAX_PAUSE_MS, type ProfileFlags } from '../options/profile-flags.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';
@@ -75,6 +75,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     idleHoldMs: flags.idleHold,
     recoveryMs: flags.recovery,
     projectTo: flags.connections,
+    maxPauseMs: flags.maxPause ?? DEFAULT_MAX_PAUSE_MS,
     debug: Boolean(flags.debug),
   };
 }

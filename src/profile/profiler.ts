@@ -51,6 +51,12 @@ export interface ProfileOptions {
   recoveryMs?: number;
   /** --connections N: connections.projected at N (default: the top step). */
   projectTo?: number;
+  /**
+   * Once a forced full GC has frozen the target longer than this (ms), the steady window's inner
+   * points (and the idle hold's) are not forced: growth is read from the target's own major GCs
+   * between forced edges. Undefined: no budget.
+   */
+  maxPauseMs?: number;
   /** The load generator; injected so the profiler does not depend on how it is built. */
   runLoad?: typeof import('../load/run-load.js').runLoad;
   /** --debug: what the snapshot parser tolerated goes to the progress lines. */
@@ -99,6 +105,11 @@ class ProfileRun {
   private readonly snapshotter: Snapshotter;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
+  /** The last and the longest pause of a GC memprof forced, ms (the --max-pause budget). */
+  private lastForcedMs = 0;
+  private longestForcedMs = 0;
+  /** Still points not taken because a forced GC would cost more than --max-pause. */
+  private unforcedPoints = 0;
 
   constructor(
     private readonly live: LiveTarget,
@@ -252,6 +263,10 @@ class ProfileRun {
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
       const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;
+      if (i > 0 && i < last && !(role && plan.roles.has(role)) && this.overBudget()) {
+        this.unforcedPoints++;
+        continue;
+      }
       await control.still(async () => {
         const requests = control.requests;
         const connections = control.connections;
@@ -282,6 +297,11 @@ class ProfileRun {
     while (!this.run.stopped && Date.now() < end) {
       await sleep(Math.min(spacing, end - Date.now()), this.run.signal);
       if (this.run.stopped) break;
+      // Over the pause budget only the idle hold's last point is forced: it ends the window.
+      if (Date.now() + spacing / 2 < end && this.overBudget()) {
+        this.unforcedPoints++;
+        continue;
+      }
       const win = this.rec.steadyWindow;
       const s = await this.measure({ phase: 'steady', connections: win?.connections, requests: win?.endRequests, quiesced: true, window: Boolean(win) }, true);
       if (s && win) win.endT = s.t;
@@ -343,6 +363,12 @@ class ProfileRun {
     }
     this.samplesOut.close();
     this.gcOut.close();
+    if (this.unforcedPoints > 0) {
+      rec.notes['gc.maxPause'] =
+        `memprof's forced full GCs froze the target up to ${ms(this.longestForcedMs)}, more than --max-pause ${ms(opts.maxPauseMs ?? 0)}: ` +
+        `${this.unforcedPoints} still point${this.unforcedPoints === 1 ? ' was' : 's were'} not forced, and steady growth between the window's forced edges ` +
+        "is read from the target's own major GCs (growth.steadyFit.method afterMajorGc)";
+    }
     rec.ended = run.lost ? 'target-lost' : this.io.signal.aborted ? 'interrupted' : 'complete';
     if (run.lostReason) rec.notes.run = run.lostReason;
     else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';
@@ -362,12 +388,21 @@ class ProfileRun {
   private async measure(extra: Partial<MemorySample>, forceGc: boolean, phaseAtEnd?: () => Phase): Promise<MemorySample | null> {
     try {
       const s = forceGc ? await sampleAfterGc(this.live.session) : await sampleMemory(this.live.session);
+      if (forceGc && s.gcMs !== undefined) {
+        this.lastForcedMs = s.gcMs;
+        this.longestForcedMs = Math.max(this.longestForcedMs, s.gcMs);
+      }
       const tagged = phaseAtEnd ? { phase: phaseAtEnd() } : {};
       return this.record({ ...s, ...extra, ...tagged, ...(forceGc ? { afterGc: true } : {}) });
     } catch (err) {
       this.run.failed(err);
       return null;
     }
+  }
+
+  /** A forced GC now would likely freeze the target longer than --max-pause (the last one did). */
+  private overBudget(): boolean {
+    return this.opts.maxPauseMs !== undefined && this.lastForcedMs > this.opts.maxPauseMs;
   }
 
   private record(s: MemorySample): MemorySample {
@@ -413,6 +448,10 @@ function pickClass(counts: Record<string, number>, preferred: string | null): { 
     if (count > 0 && (!best || count > best.count)) best = { name, count };
   }
   return best;
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
 function mib(bytes: number | undefined): string {

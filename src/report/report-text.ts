@@ -341,6 +341,7 @@ function poolTotals(p: PoolFigures, pct: (v: number) => string): string[] {
 
 const METHOD: Record<string, string> = {
   afterGc: 'samples after a forced GC',
+  afterMajorGc: "the heap after the target's own major GCs, between forced edges",
   gcMinima: 'heap minima between major GCs',
   windowMinima: 'per-window heap minima',
 };
