@@ -1,0 +1,8 @@
+/** The load generators' defaults, shared by the HTTP and the stdio one. */
+
+/** The ticker's period: every rate is spread over ticks this long. */
+export const TICK_MS = 10;
+/** Requests in flight at most (--concurrency). */
+export const DEFAULT_CONCURRENCY = 64;
+/** Per-request timeout (--request-timeout). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
