@@ -6,3 +6,5 @@ export const TICK_MS = 10;
 export const DEFAULT_CONCURRENCY = 64;
 /** Per-request timeout (--request-timeout). */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The largest reply body read (LoadOptions.maxReplyBytes): far above any tool result, far below what hurts memprof. */
+export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;

@@ -36,6 +36,10 @@ const HINTS: Record<string, string> = {
   http_429: CAPACITY,
   http_503: CAPACITY,
   jsonrpc_error: 'the server refused the request',
+  slow_reply: 'the server sends its reply too slowly; raise --request-timeout if that is expected',
+  sse_unended: 'the server keeps the SSE reply open after its response; it should close it',
+  reply_too_large: 'a reply that large is not a tool result; is the endpoint right?',
+  truncated_reply: 'the server closed the connection mid-reply; see its log',
 };
 
 /** The one-line error for a run that could do nothing: what failed, where, and what to try. */

@@ -10,7 +10,7 @@ import { SessionOps } from './session-ops.js';
 import { SessionSet, type Session } from './session-set.js';
 import { Sleeper, until } from './sleeper.js';
 import { LoadStats, round2 } from './stats.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, TICK_MS } from './defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT_MS, TICK_MS } from './defaults.js';
 import type { LoadControl, LoadHooks, LoadOptions, LoadStep, LoadSummary } from './types.js';
 
 /**
@@ -34,6 +34,7 @@ class LoadRun {
   private readonly http: McpHttp;
   private readonly concurrency: number;
   private readonly timeoutMs: number;
+  private readonly maxReplyBytes: number;
   private readonly localAddresses: string[];
   private readonly fdLimit: number | null;
   private readonly stats = new LoadStats();
@@ -60,6 +61,7 @@ class LoadRun {
     const url = parseUrl(options.url);
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     this.fdLimit = readFdLimit()?.soft ?? null;
     const top = Math.max(1, ...(options.ramp.length > 0 ? options.ramp : [1]));
     const burstExtra = options.burst ? Math.ceil((options.burst.rate * options.burst.durationMs) / 1000) : 0;
@@ -75,6 +77,7 @@ class LoadRun {
       maxSockets: this.concurrency * 2 + 8,
       localAddresses: this.localAddresses,
       timeoutMs: this.timeoutMs,
+      maxReplyBytes: this.maxReplyBytes,
       headers: options.headers ?? {},
     });
     this.ops = new SessionOps(this.http, this.sessions, this.stats, !!options.sse, () => this.opener.pump());
@@ -309,6 +312,7 @@ class LoadRun {
       steps: stats.steps.slice(),
       localAddresses: this.localAddresses.slice(),
       fdLimit: this.fdLimit,
+      maxReplyBytes: this.maxReplyBytes,
     };
   }
 }
