@@ -1,7 +1,7 @@
 import net from 'node:net';
-import tls from 'node:tls';
 import { parseHead, type Head } from './http1-head.js';
 import { LoadRequestError, type HttpReply } from './jsonrpc.js';
+import { openSocket, openStream, type StreamHead } from './http1-stream.js';
 import { classifyNetworkError, resetError } from './net-errors.js';
 
 /**
@@ -359,58 +359,13 @@ export class Http1Pool {
   }
 
   /** A connection of its own for a long-lived GET stream; resolves once the reply head arrived. */
-  openStream(head: string, onEnd: () => void): Promise<{ status: number; contentType: string; socket: net.Socket }> {
+  openStream(head: string, onEnd: () => void): Promise<StreamHead> {
     const addrs = this.opts.localAddresses;
     const localAddress = addrs.length > 0 ? addrs[this.nextAddress++ % addrs.length] : undefined;
-    const o = this.opts;
-    const socket = openSocket(o, localAddress);
-    return new Promise((resolve, reject) => {
-      let buf: Buffer | null = null;
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        socket.destroy();
-        reject(new LoadRequestError('timeout', `GET stream got no reply within ${o.timeoutMs} ms`));
-      }, o.timeoutMs);
-      const onData = (chunk: Buffer) => {
-        if (settled) return; // stream events are not needed, only the open stream
-        buf = buf ? Buffer.concat([buf, chunk]) : chunk;
-        const end = buf.indexOf(CRLFCRLF);
-        if (end < 0) return;
-        settled = true;
-        clearTimeout(timer);
-        try {
-          const h = parseHead(buf.toString('latin1', 0, end));
-          buf = null;
-          resolve({ status: h.status, contentType: h.contentType, socket });
-        } catch (err) {
-          socket.destroy();
-          reject(err as LoadRequestError);
-        }
-      };
-      socket.on('data', onData);
-      socket.on('error', (err) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(classifyNetworkError(err, o));
-      });
-      socket.on('close', () => {
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          reject(classifyNetworkError(resetError(), o));
-        } else onEnd();
-      });
-      socket.write(head);
-    });
+    return openStream(this.opts, localAddress, head, onEnd);
   }
 }
 
-function openSocket(o: Http1Options, localAddress: string | undefined): net.Socket {
-  const raw = net.connect({ host: o.host, port: o.port, localAddress, noDelay: true });
-  return o.tls ? tls.connect({ socket: raw, servername: net.isIP(o.host) ? undefined : o.host }) : raw;
-}
 
 /** A request the end of the run cut short (its deadline passed, or the run was interrupted). */
 function shuttingDown(): LoadRequestError {
