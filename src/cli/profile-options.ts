@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { parseCount, parseDuration, parsePositiveInt } from '../util/units.js';
-import { addLoadOptions } from './load-options.js';
+import { addLoadOptions, MEASUREMENT_GROUP, OUTPUT_GROUP } from './load-options.js';
 import { DEFAULT_MAX_PAUSE_MS } from '../options/profile-flags.js';
 import type { ProfileFlags } from '../options/profile-flags.js';
 
@@ -8,6 +8,7 @@ export type { ProfileFlags };
 
 export function addProfileOptions(cmd: Command): Command {
   return addLoadOptions(cmd)
+    .optionsGroup(MEASUREMENT_GROUP)
     .option('--duration <duration>', 'how long to profile without --mcp (default: until Ctrl-C)', (v) => parseDuration(v, '--duration'))
     .addOption(new Option('--interval <duration>', 'sampling period').argParser((v) => parseDuration(v, '--interval')).default(1000, '1s'))
     .option(
@@ -18,10 +19,8 @@ export function addProfileOptions(cmd: Command): Command {
     )
     .option('--connection-class <name>', 'class whose instances are connections (default: the MCP SDK server transports)')
     .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
-    .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
     .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
     .option('--force', 'take snapshots even when the target looks short of memory')
-    .option('--verbose', 'also forward the target output to the terminal')
     .option(
       '--warmup',
       'with --mcp (the default): before measuring, open the top step of sessions (with tool calls at --msg-rate) and close them once, ' +
@@ -63,5 +62,8 @@ export function addProfileOptions(cmd: Command): Command {
       new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections (with --stdio: for the answer to initialize)')
         .argParser((v) => parseDuration(v, '--startup-timeout'))
         .default(30_000, '30s'),
-    );
+    )
+    .optionsGroup(OUTPUT_GROUP)
+    .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
+    .option('--verbose', 'also forward the target output to the terminal');
 }

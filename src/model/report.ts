@@ -520,7 +520,11 @@ export interface LoadSection {
   requestsMissed?: number;
   /** Latency of initialize (session open), ms. */
   initializeLatencyMs?: LatencyFigures;
-  /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
+  /**
+   * Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`; a hostile or broken
+   * server also shows as `malformed_reply`, `slow_reply`, `sse_unended`, `reply_too_large`,
+   * `truncated_reply`): the full list is LoadSummary.errorsByKind's (docs/formats.md, memprof load --json).
+   */
   errorsByKind?: Record<string, number>;
   /** The tool that was called; null when none was. */
   tool?: string | null;
