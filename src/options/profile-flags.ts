@@ -20,6 +20,10 @@ export interface ProfileFlags extends LoadFlags {
   verbose?: boolean;
   startupTimeout: number;
   warmup?: boolean;
+  /** --sampling / --no-sampling; undefined: by default (when no full snapshot is taken). */
+  sampling?: boolean;
+  /** --sampling-interval, bytes. */
+  samplingInterval?: number;
   idleHold?: number;
   settle?: number;
   /** --max-pause: the longest forced-GC pause the steady window's inner points may cost, ms. */
