@@ -360,7 +360,8 @@ export interface LeakFigures {
   path: string[];
   /**
    * Runs with load only. 'outlives-sessions': still alive after every session closed;
-   * 'grows-with-live-sessions': piles up while sessions are open, freed when they close.
+   * 'grows-with-live-sessions': piles up while sessions are open, freed when they close;
+   * 'allocation-site': found by the sampling heap profiler (see `site`).
    */
   kind?: 'outlives-sessions' | 'grows-with-live-sessions' | 'allocation-site';
   /**
