@@ -24,6 +24,9 @@ export interface SamplingNode {
   children: SamplingNode[];
 }
 
+/** Site key -> the site and one stack that reached it (filled by sumBySite). */
+export type AllocationSiteTable = Record<string, { site: AllocationSite; stack: AllocationSite[] }>;
+
 /** Frames kept in a site's stack: enough to reach the caller in the program from a library. */
 const STACK_DEPTH = 8;
 
@@ -63,7 +66,7 @@ export function siteText(s: AllocationSite): string {
  */
 export function sumBySite(
   profile: SamplingProfile,
-  sites: Record<string, { site: AllocationSite; stack: AllocationSite[] }>,
+  sites: AllocationSiteTable,
 ): SampledHeapPoint['bytes'] {
   const out: SampledHeapPoint['bytes'] = {};
   const keyOfNode = new Map<number, string>();
@@ -90,7 +93,7 @@ export function sumBySite(
 }
 
 /** The site of the allocation at the end of `path` (root first); registers it in `sites`. */
-function attribute(path: CdpCallFrame[], sites: Record<string, { site: AllocationSite; stack: AllocationSite[] }>): string | null {
+function attribute(path: CdpCallFrame[], sites: AllocationSiteTable): string | null {
   let at = -1;
   for (let i = path.length - 1; i >= 0 && at < 0; i--) if (hasScript(path[i]) && !isNodeInternal(path[i])) at = i;
   for (let i = path.length - 1; i >= 0 && at < 0; i--) if (hasScript(path[i])) at = i;
