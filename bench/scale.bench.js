@@ -139,8 +139,17 @@ async function overhead() {
     sessions: overheadSessions,
     msgRate: Number(msgRate),
     hold,
-    without: { msgPerSec: without.msgPerSec, p99Ms: without.latencyMs?.p99 ?? null, errors: without.errors },
-    with: { msgPerSec: w.msgPerSec, p99Ms: w.latencyMs.p99, errors: w.errors, forcedGc: withReport.gc?.forced ?? null, memprofPeakRssBytes: rss },
+    // requestsMissed: calls --msg-rate asked for but not sent (in flight at the limit, or the load held still by memprof).
+    without: { msgPerSec: without.msgPerSec, p99Ms: without.latencyMs?.p99 ?? null, requests: without.requests, requestsMissed: without.requestsMissed, errors: without.errors },
+    with: {
+      msgPerSec: w.msgPerSec,
+      p99Ms: w.latencyMs.p99,
+      requests: w.requests,
+      requestsMissed: w.requestsMissed,
+      errors: w.errors,
+      forcedGc: withReport.gc?.forced ?? null,
+      memprofPeakRssBytes: rss,
+    },
     throughputRatio: num(w.msgPerSec / without.msgPerSec, 3),
     p99Ratio: num(w.latencyMs.p99 / without.latencyMs?.p99, 2),
   };

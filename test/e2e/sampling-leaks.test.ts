@@ -12,7 +12,7 @@ import { memprofAsync, startFixture, status, tempDir, type Fixture } from './hel
  * them from the npm registry), so each V8's sampling profile is read end to end.
  */
 const NODE_OF = { caching: 26, clean: 22 } as const;
-const SCENARIO = ['--ramp', '20,40', '--msg-rate', '4', '--hold', '12s', '--settle', '3s', '--interval', '500ms', '--snapshots', '0'];
+const SCENARIO = ['--ramp', '15,30', '--msg-rate', '4', '--hold', '10s', '--settle', '2s', '--interval', '500ms', '--snapshots', '0'];
 /** What the caching fixture keeps per call: large enough for many samples in a short window. */
 const CACHE_BYTES = 16384;
 
