@@ -12,7 +12,7 @@
 //   latency of the tool calls, and their ratios.
 //
 //   node bench/scale.bench.js [--sessions N] [--overhead-sessions M] [--msg-rate R] [--hold 30s]
-//                             [--only scale,overhead] [--quick]
+//                             [--only scale,overhead] [--profile-args=FLAGS] [--quick]
 //
 // Results: bench/out/scale.json.
 import { spawn } from 'node:child_process';
@@ -38,6 +38,8 @@ const overheadSessions = Number(opt('--overhead-sessions', quick ? 2000 : 10_000
 const msgRate = opt('--msg-rate', '0.05');
 const hold = opt('--hold', quick ? '15s' : '30s');
 const only = opt('--only', null)?.split(',');
+/** More flags for the attached run, e.g. --profile-args=--no-sampling to tell the profiler's share. */
+const profileArgs = (argv.find((a) => a.startsWith('--profile-args='))?.slice('--profile-args='.length) ?? '').split(' ').filter(Boolean);
 const wanted = (name) => !only || only.includes(name);
 const MiB = 2 ** 20;
 
@@ -127,7 +129,7 @@ async function overhead() {
   let withReport;
   let rss;
   try {
-    const r = await memprofRun(['profile', '--target', f.ws, '--mcp', f.mcp, ...scenario, '--snapshots', '0', '--no-warmup', '--out', dir]);
+    const r = await memprofRun(['profile', '--target', f.ws, '--mcp', f.mcp, ...scenario, '--snapshots', '0', '--no-warmup', ...profileArgs, '--out', dir]);
     withReport = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     rss = r.maxRssBytes;
   } finally {
@@ -139,6 +141,7 @@ async function overhead() {
     sessions: overheadSessions,
     msgRate: Number(msgRate),
     hold,
+    profileArgs,
     // requestsMissed: calls --msg-rate asked for but not sent (in flight at the limit, or the load held still by memprof).
     without: { msgPerSec: without.msgPerSec, p99Ms: without.latencyMs?.p99 ?? null, requests: without.requests, requestsMissed: without.requestsMissed, errors: without.errors },
     with: {
