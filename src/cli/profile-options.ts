@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parseCount, parseDuration, parsePositiveInt } from '../util/units.js';
+import { parseCount, parseDuration, parsePositiveInt, parseSize } from '../util/units.js';
 import { addLoadOptions, MEASUREMENT_GROUP, OUTPUT_GROUP } from './load-options.js';
 import { DEFAULT_MAX_PAUSE_MS } from '../options/profile-flags.js';
 import type { ProfileFlags } from '../options/profile-flags.js';
@@ -27,6 +27,17 @@ export function addProfileOptions(cmd: Command): Command {
         'so JIT, pools, caches and lazily created module state are in place before the baseline; pool reuse is measured after it',
     )
     .option('--no-warmup', 'with --mcp: measure from the first session on, no warm-up')
+    .option(
+      '--sampling',
+      "with --mcp: run V8's sampling heap profiler (live objects by allocation site) and report its leaks beside the snapshots'; " +
+        'by default it runs when no full snapshot is taken (--snapshots 0, or one skipped for lack of memory)',
+    )
+    .option('--no-sampling', 'with --mcp: never run the sampling heap profiler')
+    .option(
+      '--sampling-interval <size>',
+      'mean bytes allocated between two samples of the sampling heap profiler (default 32KiB, as V8 and DevTools)',
+      (v) => parseSize(v, '--sampling-interval'),
+    )
     .option(
       '--settle <duration>',
       'with --hold: traffic before the settled window in which steady growth is measured (default: a fifth of the hold, at least one --lifetime with --churn, at most half the hold)',

@@ -4,6 +4,7 @@ import type { LatencyFigures } from './report.js';
  * Measurements as the live capture records them; the pure analysis turns them into report figures.
  * Shared by src/inspector (producer), src/analysis (consumer) and the profile orchestration.
  */
+import type { AllocationSite } from './report.js';
 
 /** One GC of the target, as observed in the target (PerformanceObserver 'gc' or trace): one line of DIR/gc.jsonl. */
 export interface GcEvent {
@@ -126,3 +127,35 @@ export interface BurstLoad {
   /** Tool-call latency of calls sent while the burst was on, ms. */
   latencyDuringMs: LatencyFigures;
 }
+
+/**
+ * Live bytes of V8's sampling heap profiler at one moment, summed by allocation site (see
+ * analysis/allocation-sites.ts). Keys index `SampledHeap.sites`.
+ */
+export interface SampledHeapPoint {
+  /** ms since the epoch. */
+  t: number;
+  /** 'baseline': before the load; 'step': a ramp step; 'window': a point of the settled window; 'final': sessions closed. */
+  role: 'baseline' | 'step' | 'window' | 'final';
+  /** Sessions open. */
+  connections?: number;
+  /** Tool calls answered so far. */
+  requests?: number;
+  /** Site key -> [estimated live bytes (as V8 scales its samples), live samples]. */
+  bytes: Record<string, [number, number]>;
+}
+
+/** What the sampling heap profiler recorded over a run. */
+export interface SampledHeap {
+  /** Mean bytes between samples. */
+  intervalBytes: number;
+  /** Why it ran: asked for (--sampling), or by default because no full snapshot was taken. */
+  reason: string;
+  /** Were its figures asked for (--sampling) even where snapshots answer too? */
+  explicit: boolean;
+  /** The profiles read, in order. */
+  points: SampledHeapPoint[];
+  /** Site key -> the site (the first frame that is neither Node's nor memprof's) and its stack, innermost first. */
+  sites: Record<string, { site: AllocationSite; stack: AllocationSite[] }>;
+}
+

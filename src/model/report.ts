@@ -105,6 +105,13 @@ export interface ConnectionsSection {
   /** What one typical session holds, by class (the instance of median retained size in the top step's snapshot). */
   typicalSession?: SessionBreakdown;
   /**
+   * What one session is made of by allocation site, from V8's sampling heap profiler (live bytes
+   * sampled at each ramp step, fitted against the sessions open). Filled when the run sampled
+   * (`--sampling`, or by default when no full snapshot is taken); null when it sampled but could
+   * not fit (fewer than two session counts; see notes).
+   */
+  sessionSites?: SessionSites | null;
+  /**
    * Memory at a target scale: fixed + marginal × N for `--connections N` (default: the top step),
    * from the fits above, with the fit's uncertainty. Null when the fit is null (see notes).
    */
@@ -134,6 +141,41 @@ export interface ProjectedMemory {
   projectedStdErrBytes: number | null;
   /** N is beyond the top step measured: the line is extrapolated (memory per connection assumed constant). */
   extrapolated: boolean;
+}
+
+/** An allocation site: the function that allocated, where it is defined. */
+export interface AllocationSite {
+  /** Function name as V8 reports it (`(anonymous)` for an unnamed function). */
+  functionName: string;
+  /** Script URL (a `file://` URL or a path; `node:...` for a Node built-in module). */
+  url: string;
+  /** Line of the function's definition, 1-based (V8's sampling profiler attributes to functions, not to lines within them). */
+  line: number;
+  /** Column of the function's definition, 1-based. */
+  column: number;
+}
+
+/** Per-session memory by allocation site, estimated from sampled allocations. */
+export interface SessionSites {
+  /** How the figures were measured: V8's sampling heap profiler, live objects only. */
+  method: 'sampling';
+  /** Mean bytes between samples (`--sampling-interval`). */
+  samplingIntervalBytes: number;
+  /** Slope of all sampled live bytes against the sessions open, bytes per session. */
+  bytesPerSession: number;
+  /** Session counts the fit used (the idle baseline and each ramp step). */
+  n: number;
+  /** The sites whose live bytes grow with the sessions, largest first (at most 15). */
+  sites: Array<{
+    /** Where the memory was allocated (the first frame that is neither Node's nor memprof's). */
+    site: AllocationSite;
+    /** The site and its callers, innermost first (at most 8 frames, Node internals left out). */
+    stack: AllocationSite[];
+    /** Slope of the site's sampled live bytes against the sessions open, bytes per session. */
+    bytesPerSession: number;
+    /** Share of bytesPerSession (0..1). */
+    share: number;
+  }>;
 }
 
 /** A least-squares line of memory against connections. */
@@ -353,9 +395,23 @@ export interface LeakFigures {
   path: string[];
   /**
    * Runs with load only. 'outlives-sessions': still alive after every session closed;
-   * 'grows-with-live-sessions': piles up while sessions are open, freed when they close.
+   * 'grows-with-live-sessions': piles up while sessions are open, freed when they close;
+   * 'allocation-site': found by the sampling heap profiler (see `site`).
    */
-  kind?: 'outlives-sessions' | 'grows-with-live-sessions';
+  kind?: 'outlives-sessions' | 'grows-with-live-sessions' | 'allocation-site';
+  /**
+   * kind 'allocation-site' (found without a snapshot, by V8's sampling heap profiler over the
+   * steady window): where the growing memory was allocated. For these entries `name` is the
+   * site's function, `count` the live samples at the window's end (each stands for about one
+   * sampling interval of bytes; objects are not counted), `retainedSize` the estimated live
+   * (shallow, not retained) bytes allocated there, `growthBytes` their growth over the window,
+   * and `path` the stack as text, innermost first. Rates are in bytes only.
+   */
+  site?: AllocationSite;
+  /** kind 'allocation-site': the site and its callers, innermost first (Node internals and memprof's agent left out). */
+  stack?: AllocationSite[];
+  /** kind 'allocation-site': are the site's sampled bytes still there after every session closed? Null when not measured. */
+  outlivesSessions?: boolean | null;
   /** Growth of the group's retained size over the steady window, bytes per hour. */
   bytesPerHour?: number | null;
   /** The same per tool call answered, bytes; null when no request was answered. */

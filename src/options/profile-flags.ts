@@ -20,6 +20,10 @@ export interface ProfileFlags extends LoadFlags {
   verbose?: boolean;
   startupTimeout: number;
   warmup?: boolean;
+  /** --sampling / --no-sampling; undefined: by default (when no full snapshot is taken). */
+  sampling?: boolean;
+  /** --sampling-interval, bytes. */
+  samplingInterval?: number;
   idleHold?: number;
   settle?: number;
   /** --recovery: after a --burst, how long heap after GC is measured for it to come back, ms. */

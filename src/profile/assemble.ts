@@ -8,6 +8,7 @@ import { perRequest } from '../analysis/per-request.js';
 import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../model/report.js';
 import { attributeGrowth } from '../snapshot/leak-rates.js';
 import type { Recording } from './recording.js';
+import { applySampling } from './sampled-sections.js';
 
 /**
  * report.json (memprof/report@1) from what a run recorded. Pure: the same recording always gives
@@ -85,6 +86,8 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
       report.growth.attribution = attributeGrowth(growth.steadyBytesPerHour, report.leaks);
     }
   }
+
+  applySampling(rec, report, notes);
 
   if (rec.drivenLoad) {
     report.load = loadSection(rec.load ?? null);

@@ -48,6 +48,8 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     throw inputError('--snapshots needs --duration (or --mcp) to spread the snapshots over the run');
   }
   if (!load && flags.warmup) throw inputError('--warmup opens MCP sessions and needs --mcp URL');
+  if (!load && flags.sampling) throw inputError('--sampling samples over the load\'s steps and hold and needs --mcp URL');
+  if (flags.samplingInterval !== undefined && !(flags.samplingInterval >= 1024)) throw inputError('invalid --sampling-interval: use at least 1KiB');
   if (flags.idleHold !== undefined && !flags.hold) throw inputError('--idle-hold needs --hold DURATION (it ends the hold)');
   if (flags.settle !== undefined && !flags.hold) throw inputError('--settle needs --hold DURATION (it is the start of the hold)');
   if (flags.settle !== undefined && flags.hold !== undefined && flags.settle >= flags.hold) {
@@ -77,5 +79,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     projectTo: flags.connections,
     maxPauseMs: flags.maxPause ?? DEFAULT_MAX_PAUSE_MS,
     debug: Boolean(flags.debug),
+    sampling: flags.sampling === true ? 'on' : flags.sampling === false ? 'off' : 'auto',
+    samplingIntervalBytes: flags.samplingInterval,
   };
 }

@@ -12,6 +12,7 @@ import { sleep } from './interrupt.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
+import { DEFAULT_SAMPLING_INTERVAL, SamplingCapture, type SamplingMode } from './sampling-capture.js';
 import { planSnapshots, type SnapshotPlan } from './snapshot-plan.js';
 import { Snapshotter } from './snapshotter.js';
 import { planSteadyWindow } from './steady-plan.js';
@@ -61,6 +62,14 @@ export interface ProfileOptions {
   runLoad?: typeof import('../load/run-load.js').runLoad;
   /** --debug: what the snapshot parser tolerated goes to the progress lines. */
   debug?: boolean;
+  /**
+   * With load: V8's sampling heap profiler (growth and leaks by allocation site, per-session
+   * sites). 'auto' (default): from the start with --snapshots 0, else from the first snapshot
+   * skipped for lack of memory; 'on': always, its leaks reported beside the snapshots'; 'off': never.
+   */
+  sampling?: SamplingMode;
+  /** Mean bytes between samples (default DEFAULT_SAMPLING_INTERVAL). */
+  samplingIntervalBytes?: number;
 }
 
 export interface ProfileIo {
@@ -110,6 +119,7 @@ class ProfileRun {
   private longestForcedMs = 0;
   /** Still points not taken because a forced GC would cost more than --max-pause. */
   private unforcedPoints = 0;
+  private readonly sampling: SamplingCapture | null;
 
   constructor(
     private readonly live: LiveTarget,
@@ -129,7 +139,11 @@ class ProfileRun {
     void io.targetGone?.then((why) => this.run.lose(why));
     this.samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
     this.gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
-    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false);
+    const samplingOn = Boolean(opts.load) && (opts.sampling ?? 'auto') !== 'off';
+    this.sampling = samplingOn ? new SamplingCapture(live, this.rec, opts.samplingIntervalBytes ?? DEFAULT_SAMPLING_INTERVAL, io.progress) : null;
+    // A snapshot that does not fit: from then on the sampling profiler answers what grows, and where.
+    const onSkipped = (): Promise<void> => this.sampling?.start('a heap snapshot did not fit the target\'s free memory', false) ?? Promise.resolve();
+    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false, onSkipped);
   }
 
   async execute(): Promise<Recording> {
@@ -165,6 +179,8 @@ class ProfileRun {
       this.run.failed(err);
       this.rec.notes.gc = `GC events could not be recorded: ${message(err)}`;
     }
+    if (this.opts.sampling === 'on') await this.sampling?.start('asked for (--sampling)', true);
+    else if (this.opts.snapshots === 0) await this.sampling?.start('no full heap snapshot in this run (--snapshots 0)', false);
     this.rec.startedAt = Date.now();
     this.rec.endedAt = this.rec.startedAt;
     if (this.opts.load && !this.run.stopped) {
@@ -188,6 +204,7 @@ class ProfileRun {
     this.phase = 'idle';
     await this.measure({ phase: 'idle', connections: 0, quiesced: true }, true);
     await this.snapshot(plan, 'baseline', 'baseline-before-load', { connections: 0, requests: 0 });
+    await this.sampling?.point('baseline', { connections: 0 });
     this.phase = 'load';
     try {
       this.rec.load = await runLoad(
@@ -197,6 +214,7 @@ class ProfileRun {
             if (run.stopped) return;
             const s = await this.measure({ phase: 'load', connections: step.connections, quiesced: true }, true);
             if (s) this.rec.steps.push({ connections: step.connections, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
+            await this.sampling?.point('step', { connections: step.connections });
             io.progress(`step ${step.index + 1}/${ramp.length}: ${step.connections} sessions open, heap ${mib(s?.heapUsed)} after GC`);
             if (step.index === top && !hasHold) {
               await this.snapshot(plan, 'top', `top-${step.connections}-sessions`, { connections: step.connections, top: true });
@@ -225,6 +243,7 @@ class ProfileRun {
     if (run.stopped) return;
     // The sessions are closed now: what is still alive of them in this snapshot was kept.
     await this.measure({ phase: 'idle', connections: 0, quiesced: true }, true);
+    await this.sampling?.point('final', { connections: 0 });
     await this.snapshot(plan, 'final', 'final-after-load', { connections: 0, requests: this.rec.load?.requests });
   }
 
@@ -275,6 +294,7 @@ class ProfileRun {
         if (s && first) {
           this.rec.steadyWindow = { startT: first.t, endT: s.t, startRequests: first.requests, endRequests: requests, connections, settleMs: first.t - begin };
         }
+        if (s) await this.sampling?.point('window', { connections, requests });
         if (role) await this.snapshot(plan, role, `${role}-${connections}-sessions`, { connections, requests, closed: control.closed, ...(role === 'steady-end' ? { top: true } : {}) });
       });
     }
@@ -356,6 +376,7 @@ class ProfileRun {
     if (!opts.load && rec.steps.length === 0 && !run.lost && !rec.notes.connections) {
       rec.notes.connections = `no instance of ${opts.connectionClasses.join(', ')} in the heap; connections left out (use --connection-class for another class)`;
     }
+    await this.sampling?.stop(opts.outDir);
     try {
       await this.gcRecorder?.stop();
     } catch {

@@ -1,5 +1,5 @@
 import type { StepMeasurement } from '../analysis/connections.js';
-import type { GcEvent, MemorySample, RawPoolCounters, SteadyWindow } from '../model/recording.js';
+import type { GcEvent, MemorySample, RawPoolCounters, SampledHeap, SteadyWindow } from '../model/recording.js';
 
 export type { SteadyWindow } from '../model/recording.js';
 import type { LoadSummary } from '../load/types.js';
@@ -48,6 +48,8 @@ export interface Recording {
   /** Classes whose count and size grew from every snapshot to the next (timed runs, 3+ snapshots). */
   growingClasses?: GrowingClass[];
   retained: RetainedPerConnection | null | undefined;
+  /** V8's sampling heap profiler, summed by allocation site at each still point, when it ran. */
+  sampling?: SampledHeap;
   /** What one typical session holds, by class (from the snapshot at the top step). */
   sessionBreakdown: SessionBreakdown | null | undefined;
   load: LoadSummary | null | undefined;

@@ -19,6 +19,8 @@ export class Snapshotter {
     private readonly rec: Recording,
     private readonly progress: (line: string) => void,
     private readonly force: boolean,
+    /** Called when a snapshot is skipped for lack of memory (the run then samples instead). */
+    private readonly onSkipped: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Takes one snapshot; a skipped or failed one is noted and the run goes on. */
@@ -32,6 +34,7 @@ export class Snapshotter {
       if (risk && risk.verdict === 'refuse' && !this.force) {
         this.rec.notes[`snapshots.${index}`] = `snapshot '${label}' skipped: ${risk.message}; pass --force to take it anyway`;
         this.progress(`snapshot ${index} (${label}) skipped: ${risk.message}; pass --force to take it anyway`);
+        await this.onSkipped();
         return null;
       }
       if (risk && !this.warned) {

@@ -1,5 +1,6 @@
 import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from '../model/report.js';
 import { renderChecksText } from './checks-text.js';
+import { allocationSiteLeakText, sessionSitesText } from './sampled-text.js';
 import { formatNumber } from '../util/format-figure.js';
 import { burstText, projectedText } from './burst-text.js';
 import { nonProtocolText } from './load-text.js';
@@ -112,6 +113,8 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
         ),
       );
     }
+    if (c.sessionSites) out.push(...sessionSitesText(c.sessionSites));
+    else if (c.sessionSites === null) out.push(`  by allocation site: not measured${why('connections.sessionSites')}`);
   }
 
   // Growth.
@@ -197,9 +200,18 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   section('Leaks');
   if (report.leaks === undefined) out.push('  not measured in this run (take 3 or more snapshots: --snapshots 3)');
   else if (report.leaks === null) out.push(`  not measured${why('leaks')}`);
-  else if (report.leaks.length === 0) out.push('  none found (three-snapshot method, and no class that grew in every snapshot)');
-  else {
+  else if (report.leaks.length === 0) {
+    out.push(
+      notes.leaks?.startsWith('found without a heap snapshot')
+        ? '  none found (sampling heap profiler: no allocation site whose live memory grew over the steady window)'
+        : '  none found (three-snapshot method, and no class that grew in every snapshot)',
+    );
+  } else {
     report.leaks.forEach((l, i) => {
+      if (l.kind === 'allocation-site') {
+        out.push(...allocationSiteLeakText(l), ...leakDetails({ ...l, kind: undefined }, i, notes, perHour));
+        return;
+      }
       out.push(
         `  ${l.name}: ${l.count.toLocaleString('en-US')} object${l.count === 1 ? '' : 's'}, ${formatBytes(l.retainedSize)} retained, growth ${l.growthBytes === null ? 'not measured' : formatBytes(l.growthBytes)}`,
       );

@@ -20,9 +20,9 @@ export interface Fixture {
 }
 
 /** The MCP fixture with its inspector open on a random port, as `run` would start it. */
-export async function startFixture(mode: string, opts: { exposeGc?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Fixture> {
+export async function startFixture(mode: string, opts: { exposeGc?: boolean; env?: NodeJS.ProcessEnv; /** Node binary (default: this one). */ node?: string } = {}): Promise<Fixture> {
   const dir = tempDir('memprof-fixture-');
-  const argv = [process.execPath, ...(opts.exposeGc ? ['--expose-gc'] : []), FIXTURE, '--mode', mode];
+  const argv = [opts.node ?? process.execPath, ...(opts.exposeGc ? ['--expose-gc'] : []), FIXTURE, '--mode', mode];
   const target = startTarget(argv, { dir, env: { ...process.env, ...opts.env } });
   const wsUrl = await target.waitForInspector(15_000);
   const mcpUrl = await target.waitForListening(15_000);

@@ -48,3 +48,20 @@ describe('profileOptionsFromFlags', () => {
     expect(() => profileOptionsFromFlags(flags, flags.mcp)).toThrow(/--churn needs --hold/);
   });
 });
+
+describe('--sampling', () => {
+  const MCP = ['--mcp', 'http://127.0.0.1:3000/mcp', '--ramp', '10', '--hold', '3s'];
+  const of = (args: string[]) => {
+    const flags = parse<ProfileFlags>(addProfileOptions, args);
+    return profileOptionsFromFlags(flags, flags.mcp);
+  };
+  it('is by default auto (on when no full snapshot is taken), on with --sampling, off with --no-sampling; the interval is a size', () => {
+    expect(of(MCP)).toMatchObject({ sampling: 'auto', samplingIntervalBytes: undefined });
+    expect(of([...MCP, '--sampling', '--sampling-interval', '64KiB'])).toMatchObject({ sampling: 'on', samplingIntervalBytes: 65536 });
+    expect(of([...MCP, '--no-sampling'])).toMatchObject({ sampling: 'off' });
+  });
+  it('refuses --sampling without --mcp and an interval under 1 KiB', () => {
+    expect(() => of(['--sampling', '--duration', '5s'])).toThrow(/--sampling .* needs --mcp URL/);
+    expect(() => of([...MCP, '--sampling-interval', '100'])).toThrow(/invalid --sampling-interval: use at least 1KiB/);
+  });
+});
