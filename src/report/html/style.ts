@@ -28,6 +28,7 @@ th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: le
 th { font-weight: 600; background: #f6f8fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.checks td:last-child { min-width: 16em; }
+table.checks td:nth-child(2) { min-width: 13em; }
 td.mark { white-space: nowrap; font-weight: 650; }
 tr.st-pass td.mark { color: var(--pass); }
 tr.st-fail td.mark { color: var(--fail); }
@@ -63,6 +64,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }
   body { padding: 10px 12px 32px; font-size: 14px; }
   th, td { padding: 4px 6px; }
   dl.figures { grid-template-columns: 1fr; }
+  table.checks td:last-child, table.checks td:nth-child(2) { min-width: 9em; }
   .treemap { aspect-ratio: 4 / 3; }
 }
 @media print {

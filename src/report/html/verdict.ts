@@ -24,7 +24,7 @@ export function verdictSection(checks: CheckResult[]): string {
       const why = c.reason ?? '';
       return (
         `<tr class="st-${s === 'n/a' ? 'na' : s}"><td class="mark" aria-label="${esc(WORD[s])}">${MARK[s]} <span class="word">${esc(WORD[s])}</span></td>` +
-        `<td><code>${esc(c.id)}</code><div class="muted">${esc(c.description)}</div></td>` +
+        `<td><code>${esc(c.id)}</code>${c.description && c.description !== c.id ? `<div class="muted">${esc(c.description)}</div>` : ''}</td>` +
         `<td class="num">${esc(measuredText(c))}</td><td class="num">${esc(limitText(c))}</td><td>${esc(why)}</td></tr>`
       );
     })
