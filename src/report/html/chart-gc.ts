@@ -68,7 +68,7 @@ export function gcDistributionChart(events: GcEvent[]): ChartSpec | null {
     id: 'gc-dist',
     x: { label: 'pause (ms, log scale)', log: true },
     y: { label: 'pauses at or under x (%)' },
-    series: kinds.map((k): SeriesSpec => ({ label: k.label, color: k.color, style: 'step' })),
+    series: kinds.map((k): SeriesSpec => ({ label: k.label, color: k.color, style: 'cdf' })),
     data: [all.map((e) => e.ms), ...columns],
   };
 }

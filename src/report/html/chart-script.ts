@@ -14,9 +14,10 @@ export const CHART_SCRIPT = String.raw`(function () {
     if (s.style === 'points') {
       o.paths = function () { return null; };
       o.points = { show: true, size: 6, stroke: s.color, fill: s.color };
-    } else if (s.style === 'step') {
+    } else if (s.style === 'step' || s.style === 'cdf') {
       o.paths = uPlot.paths.stepped({ align: 1 });
-      o.points = { show: false };
+      // A CDF shows its points: a kind with one pause has no step to draw, only the point.
+      o.points = s.style === 'cdf' ? { show: true, size: 4, stroke: s.color, fill: s.color } : { show: false };
     } else if (s.style === 'dash') {
       o.dash = [6, 4];
       o.points = { show: false };

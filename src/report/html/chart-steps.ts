@@ -29,7 +29,7 @@ export function stepsChart(c: ConnectionsSection): ChartSpec | null {
     y: { label: `heap after GC (${bu.name})` },
     series: [
       { label: `heap at each step (${bu.name})`, color: '#d62728', style: 'points' },
-      ...(fit ? [{ label: `fit: fixed + marginal × sessions (${bu.name})`, color: '#000000', style: 'line' as const }] : []),
+      ...(fit ? [{ label: `fit: fixed + marginal × sessions, R² ${c.r2 === null ? 'undefined' : c.r2.toFixed(4)} (${bu.name})`, color: '#000000', style: 'line' as const }] : []),
     ],
     data: [xs, xs.map((_, i) => (i < lead ? null : scaled(steps[i - lead].heap, bu))), ...(fit ? [line.map((v) => scaled(v, bu))] : [])],
   };

@@ -21,8 +21,8 @@ export interface SeriesSpec {
   color: string;
   /** Which y axis: the left one (`y`, default) or the right one (`y2`). */
   axis?: 'y' | 'y2';
-  /** line; points only; a stepped line; a dashed line; an invisible band edge. */
-  style: 'line' | 'points' | 'step' | 'dash' | 'edge';
+  /** line; points only; a stepped line; a stepped line with its points (a CDF); a dashed line; a band's edge. */
+  style: 'line' | 'points' | 'step' | 'cdf' | 'dash' | 'edge';
 }
 
 /** One chart: columns of numbers and how to draw them. Serialised into the page as JSON. */
