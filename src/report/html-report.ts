@@ -44,7 +44,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const memory = sorted.length ? memoryChart(sorted, t0, unit) : null;
   const steps = report.connections ? stepsChart(report.connections) : null;
   const naive = report.connections ? naiveChart(report.connections) : null;
-  const steady = steadyChart(sorted, report.growth);
+  const steady = steadyChart(sorted, gcEvents, report.growth);
   const gcTime = gcTimeChart(gcEvents, t0, unit);
   const gcDist = gcDistributionChart(gcEvents);
   const charts = [memory, steps, naive, steady, gcTime, gcDist].filter((c): c is ChartSpec => c !== null);

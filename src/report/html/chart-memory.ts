@@ -1,4 +1,4 @@
-import type { MemorySample } from '../../model/recording.js';
+import type { GcEvent, MemorySample } from '../../model/recording.js';
 import type { GrowthSection } from '../../model/report.js';
 import type { ChartSpec } from './types.js';
 import { byteUnit, round, scaled, timeUnit, type Unit } from './units.js';
@@ -82,28 +82,41 @@ function phaseShades(sorted: MemorySample[], x: number[]): NonNullable<ChartSpec
 
 /**
  * The settled window of the hold: heap used in it, the points a growth fit rests on (heap after
- * forced GCs, else per-window minima) and the report's steady slope drawn through their centroid,
- * with its band of ±2 standard errors. The report keeps the slope, not the intercept (its fit may
- * subtract V8's code from the points), so the line is placed through the points' centroid.
+ * forced GCs, with the target's own major GCs for `afterMajorGc`, else per-window minima) and the
+ * report's steady slope drawn through their centroid, with its band of ±2 standard errors. The
+ * report keeps the slope, not the intercept (its fit may subtract V8's code from the points), so
+ * the line is placed through the points' centroid.
  */
-export function steadyChart(sorted: MemorySample[], growth: GrowthSection): ChartSpec | null {
+export function steadyChart(sorted: MemorySample[], gcEvents: GcEvent[], growth: GrowthSection): ChartSpec | null {
   const slopePerHour = growth.steadyBytesPerHour;
   if (typeof slopePerHour !== 'number' || !Number.isFinite(slopePerHour)) return null;
   let inWindow = sorted.filter((s) => s.window === true);
   if (inWindow.length < 2) inWindow = sorted.filter((s) => s.phase === 'steady');
   if (inWindow.length < 2) return null;
   const w0 = inWindow[0].t;
+  const wEnd = inWindow[inWindow.length - 1].t;
   const q = growth.steadyFit;
-  const afterGc = inWindow.filter((s) => s.afterGc);
-  const anchors = q?.method === 'afterGc' && afterGc.length >= 2 ? afterGc : minima(inWindow, q?.minimaWindowSec ?? null);
-  const xs = anchors.map((s) => (s.t - w0) / 1000);
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = anchors.reduce((a, s) => a + s.heapUsed, 0) / anchors.length;
+  // Rows: the window's samples, and for afterMajorGc the heap each natural major GC left.
+  const rows: Array<{ t: number; heap: number | null; point: number | null }> = [];
+  const afterGc = q?.method === 'afterGc' || q?.method === 'afterMajorGc';
+  const forced = inWindow.filter((s) => s.afterGc);
+  const anchors = afterGc && forced.length > 0 ? forced : minima(inWindow, q?.minimaWindowSec ?? null);
+  const anchorSet = new Set(anchors);
+  for (const s of inWindow) rows.push({ t: s.t, heap: s.heapUsed, point: anchorSet.has(s) ? s.heapUsed : null });
+  if (q?.method === 'afterMajorGc') {
+    for (const e of gcEvents) {
+      if (e.kind === 'major' && !e.forced && typeof e.heapAfter === 'number' && e.t >= w0 && e.t <= wEnd) rows.push({ t: e.t, heap: null, point: e.heapAfter });
+    }
+    rows.sort((a, b) => a.t - b.t);
+  }
+  const points = rows.filter((r) => r.point !== null);
+  if (points.length === 0) return null;
+  const mx = points.reduce((a, r) => a + (r.t - w0) / 1000, 0) / points.length;
+  const my = points.reduce((a, r) => a + r.point!, 0) / points.length;
   const perSec = slopePerHour / 3600;
   const err = q?.stdErrBytesPerHour != null ? (2 * q.stdErrBytesPerHour) / 3600 : null;
-  const anchorSet = new Set(anchors);
-  const bu = byteUnit(inWindow.map((s) => s.heapUsed));
-  const x = inWindow.map((s) => round((s.t - w0) / 1000, 3));
+  const bu = byteUnit(rows.flatMap((r) => [r.heap, r.point]));
+  const x = rows.map((r) => round((r.t - w0) / 1000, 3));
   const line = x.map((t) => my + perSec * (t - mx));
   const spec: ChartSpec = {
     id: 'steady',
@@ -114,7 +127,7 @@ export function steadyChart(sorted: MemorySample[], growth: GrowthSection): Char
       { label: `points fitted (${bu.name})`, color: '#d62728', style: 'points' },
       { label: `growth fit (${bu.name})`, color: '#000000', style: 'line' },
     ],
-    data: [x, inWindow.map((s) => scaled(s.heapUsed, bu)), inWindow.map((s) => (anchorSet.has(s) ? scaled(s.heapUsed, bu) : null)), line.map((v) => scaled(v, bu))],
+    data: [x, rows.map((r) => scaled(r.heap, bu)), rows.map((r) => scaled(r.point, bu)), line.map((v) => scaled(v, bu))],
   };
   if (err !== null && Number.isFinite(err)) {
     spec.series.push({ label: '+2σ', color: 'rgba(0,0,0,0.35)', style: 'edge' }, { label: '−2σ', color: 'rgba(0,0,0,0.35)', style: 'edge' });

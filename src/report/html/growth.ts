@@ -5,6 +5,7 @@ import type { ChartSpec } from './types.js';
 
 const METHOD: Record<string, string> = {
   afterGc: 'heap after forced GCs',
+  afterMajorGc: "heap after the target's own major GCs (forced ones at the window's edges)",
   gcMinima: 'heap minima between major GCs',
   windowMinima: 'per-window heap minima',
 };
