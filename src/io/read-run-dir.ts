@@ -43,24 +43,43 @@ export function readRunDir(dir: string): RunDir {
   }
   return {
     report: data as Report,
-    samples: readJsonl(path.join(dir, 'samples.jsonl'), (o) => typeof o.t === 'number' && typeof o.heapUsed === 'number') as MemorySample[],
-    gcEvents: readJsonl(path.join(dir, 'gc.jsonl'), (o) => typeof o.t === 'number' && typeof o.durationMs === 'number') as GcEvent[],
+    samples: readJsonl(path.join(dir, 'samples.jsonl'), sampleFields),
+    gcEvents: readJsonl(path.join(dir, 'gc.jsonl'), (o) => (typeof o.t === 'number' && typeof o.durationMs === 'number' ? (o as unknown as GcEvent) : null)),
   };
 }
 
-function readJsonl(file: string, valid: (o: Record<string, unknown>) => boolean): unknown[] {
-  let text: string;
+/**
+ * The fields of a sample a page draws; the heap spaces and code statistics are left behind, so a
+ * day's samples at a short interval (hundreds of MB of lines) fit in memory as a few numbers each.
+ */
+function sampleFields(o: Record<string, unknown>): MemorySample | null {
+  if (typeof o.t !== 'number' || typeof o.heapUsed !== 'number') return null;
+  const { spaces: _spaces, code: _code, ...rest } = o;
+  return rest as unknown as MemorySample;
+}
+
+/**
+ * One object per line, read from a Buffer line by line: the file may be larger than the longest
+ * string V8 makes (512 MiB), so it is never decoded whole.
+ */
+function readJsonl<T>(file: string, take: (o: Record<string, unknown>) => T | null): T[] {
+  let buf: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    buf = readFileSync(file);
   } catch {
     return [];
   }
-  const out: unknown[] = [];
-  for (const line of text.split('\n')) {
+  const out: T[] = [];
+  for (let start = 0; start < buf.length; ) {
+    let end = buf.indexOf(0x0a, start);
+    if (end < 0) end = buf.length;
+    const line = buf.toString('utf8', start, end);
+    start = end + 1;
     if (!line.trim()) continue;
     try {
       const o: unknown = JSON.parse(line);
-      if (o && typeof o === 'object' && valid(o as Record<string, unknown>)) out.push(o);
+      const taken = o && typeof o === 'object' ? take(o as Record<string, unknown>) : null;
+      if (taken !== null) out.push(taken);
     } catch {
       // A partial line (the run was killed while writing it): left out, as documented above.
     }
