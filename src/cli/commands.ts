@@ -6,6 +6,7 @@ import { defineInspect } from './inspect.js';
 import { defineLeaks } from './leaks.js';
 import { defineLoad } from './load.js';
 import { definePlan } from './plan.js';
+import { defineReport } from './report.js';
 import { defineProfile } from './profile.js';
 import { defineRun } from './run.js';
 import { defineSnapshot } from './snapshot.js';
@@ -25,5 +26,6 @@ export const COMMANDS: Array<(program: Command) => Command> = [
   defineLoad,
   defineCheck,
   definePlan,
+  defineReport,
   defineDemo,
 ];

@@ -6,6 +6,7 @@ import { MemprofError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { assembleReport } from './assemble.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { writeHtmlReport } from './html-output.js';
 import type { CheckConfig } from '../check/config.js';
 import { applyChecks } from './checks.js';
 import type { ProfileOptions } from './profiler.js';
@@ -25,6 +26,18 @@ export interface Finished {
  * the human report to stdout, and decides the exit code: the checklist's, as `check` gives it (and
  * as `k6 run` fails on a threshold).
  */
+/**
+ * DIR/report.html beside report.json, on every way a run ends. The page only shows what
+ * report.json holds: a failure to write it is a warning, never a change of the run's verdict.
+ */
+function writeHtml(outDir: string): void {
+  try {
+    process.stderr.write(`memprof: HTML report: ${writeHtmlReport(outDir)}\n`);
+  } catch (err) {
+    process.stderr.write(`memprof: warning: no HTML report (${(err as Error).message}); make it later with memprof report ${outDir}\n`);
+  }
+}
+
 export async function finishRun(rec: Recording, options: ProfileOptions, opts: { config: CheckConfig; lostHint?: string; progress?: (line: string) => void }): Promise<Finished> {
   const outDir = options.outDir;
   if (options.snapshots > 0) {
@@ -36,6 +49,7 @@ export async function finishRun(rec: Recording, options: ProfileOptions, opts: {
   const checksFailed = applyChecks(report, opts.config);
   const reportPath = path.join(outDir, 'report.json');
   writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+  writeHtml(outDir);
   process.stdout.write(renderReport(report, { color: useColor() }));
   if (rec.failure) {
     throw new MemprofError(`${rec.failure}; what was measured before is in ${reportPath}`, 2);

@@ -16,6 +16,9 @@ describe('memprof demo', () => {
     const failed = report.checks.filter((c) => !c.pass);
     expect(r.status, r.stderr).toBe(failed.length > 0 ? 1 : 0);
     expect(r.stdout).toMatch(/Memory per connection[\s\S]*Leaks[\s\S]*Checklist/);
+    // The HTML report beside report.json, its path printed (test/report/html-browser.test.ts opens one).
+    expect(r.stderr).toContain(`memprof: HTML report: ${path.join('memprof-demo', 'report.html')}`);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/data-verdict="(pass|fail|inconclusive)"/);
 
     expect(report.connections!.steps.map((s) => s.connections)).toEqual([100, 200, 300]);
     expect(report.connections!.marginalBytesPerConnection).toBeGreaterThan(1000);
