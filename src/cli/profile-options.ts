@@ -39,6 +39,11 @@ export function addProfileOptions(cmd: Command): Command {
         'these points extend the settled window',
       (v) => parseDuration(v, '--idle-hold'),
     )
+    .option(
+      '--workers',
+      'a fleet: profile every Node process the target started that serves (cluster workers, PM2 apps: Node processes that start no Node process), ' +
+        'each its own instance in report.json instances[]',
+    )
     .option('--config <file>', 'checks config the report is checked against (default: memprof.config.json if present, else built-in)')
     .addOption(
       new Option(

@@ -56,6 +56,11 @@ export interface ProfileOptions {
   runLoad?: typeof import('../load/run-load.js').runLoad;
   /** --debug: what the snapshot parser tolerated goes to the progress lines. */
   debug?: boolean;
+  /**
+   * A fleet: snapshots of its instances are taken one at a time (each freezes its target), so the
+   * fleet is never frozen whole; the other instances' samples go on meanwhile.
+   */
+  snapshotLock?: <T>(take: () => Promise<T>) => Promise<T>;
 }
 
 export interface ProfileIo {
@@ -121,7 +126,7 @@ class ProfileRun {
     void io.targetGone?.then((why) => this.run.lose(why));
     this.samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
     this.gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
-    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false);
+    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false, opts.snapshotLock);
   }
 
   async execute(): Promise<Recording> {

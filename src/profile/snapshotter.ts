@@ -20,6 +20,8 @@ export class Snapshotter {
     private readonly rec: Recording,
     private readonly progress: (line: string) => void,
     private readonly force: boolean,
+    /** A fleet's: one instance frozen at a time. */
+    private readonly lock: <T>(take: () => Promise<T>) => Promise<T> = (take) => take(),
   ) {}
 
   /** Takes one snapshot; a skipped or failed one is noted and the run goes on. */
@@ -39,8 +41,10 @@ export class Snapshotter {
         this.warned = true;
         this.progress(`note: ${risk.message}`);
       }
-      this.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
-      await takeHeapSnapshot(this.live.session, file, {});
+      await this.lock(async () => {
+        this.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
+        await takeHeapSnapshot(this.live.session, file, {});
+      });
       chmodSync(file, 0o600);
       const shot: SnapshotRecord = { path: file, label, t: Date.now(), ...meta };
       this.rec.snapshots.push(shot);
