@@ -10,7 +10,7 @@ import { runFleet } from '../profile/fleet.js';
 import { finishFleet } from '../profile/fleet-finish.js';
 import { instanceOptions } from '../profile/fleet-options.js';
 import type { Finished } from '../profile/finish.js';
-import { guardInterrupts } from '../profile/interrupt.js';
+import { guardInterrupts, type InterruptGuard } from '../profile/interrupt.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { inputError } from '../util/errors.js';
 
@@ -54,12 +54,13 @@ export async function profileFleet(
   urls: string[],
   flags: ProfileFlags,
   config: CheckConfig,
-  extra: { targetGone?: Array<Promise<string> | undefined>; lostHint?: string } = {},
+  extra: { targetGone?: Array<Promise<string> | undefined>; lostHint?: string; guard?: InterruptGuard } = {},
 ): Promise<Finished> {
   const base = profileOptionsFromFlags(flags, urls[0]);
   const options = instanceOptions(base, lives.length, urls);
   mkdirSync(base.outDir, { recursive: true });
-  const guard = guardInterrupts({ onForce: () => lives.forEach((l) => l.session.terminate()) });
+  // run --workers brings its own guard: it was set up before CMD started, and kills CMD on a second Ctrl-C.
+  const guard = extra.guard ?? guardInterrupts({ onForce: () => lives.forEach((l) => l.session.terminate()) });
   try {
     lives.forEach((l, k) => progress(`[${k}] pid ${l.pid} (Node ${l.nodeVersion})${urls[k] ? ` with MCP load on ${urls[k]}` : ''}; writing to ${options[k].outDir}`));
     const startedAt = Date.now();
@@ -75,7 +76,7 @@ export async function profileFleet(
       { config, startedAt, progress, lostHint: extra.lostHint },
     );
   } finally {
-    guard.dispose();
+    if (!extra.guard) guard.dispose();
   }
 }
 
