@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { capacityPlan } from '../../src/analysis/capacity.js';
 import { fleetReport } from '../../src/analysis/fleet.js';
+import { perInstanceView } from '../../src/analysis/fleet-plan.js';
 import { worstChecks } from '../../src/check/fleet.js';
 import type { CheckResult, FleetInstance } from '../../src/model/report.js';
 import { share, splitLoad } from '../../src/profile/fleet-load.js';
@@ -22,7 +24,7 @@ function instance(k: number, opts: { sessions: number[]; perSession: number; ste
     durationSec: 10,
     memory: { heapUsedBytes: { start: fixed, end: fixed, peak: fixed + 1e6 }, rssBytes: { start: 2 * fixed, end: 2 * fixed, peak: 2 * fixed } },
     connections: {
-      steps: opts.sessions.map((n) => ({ connections: n, heapUsedBytes: fixed + n * opts.perSession, rssBytes: 2 * fixed, bytesPerConnection: null })),
+      steps: opts.sessions.map((n) => ({ connections: n, heapUsedBytes: fixed + n * opts.perSession, rssBytes: 2 * fixed + 2 * n * opts.perSession, bytesPerConnection: null })),
       marginalBytesPerConnection: opts.perSession,
       fixedBytes: fixed,
       r2: 1,
@@ -98,5 +100,24 @@ describe('the load split over the fleet', () => {
     ]);
     expect(parts.every((p) => p.msgRate === 2 && p.rate === 10 / 3)).toBe(true);
     for (const total of [0, 1, 7, 30]) expect([0, 1, 2, 3].map((k) => share(total, 4, k)).reduce((s, v) => s + v, 0)).toBe(total);
+  });
+});
+
+describe('plan from a fleet report', () => {
+  it('plans from one instance\'s line (not the fleet\'s summed intercept) with the imbalance as a margin', () => {
+    const a = instance(0, { sessions: [5, 10, 15], perSession: 100_000, steady: 0, p99: 1 });
+    const b = instance(1, { sessions: [5, 10, 25], perSession: 100_000, steady: 0, p99: 1 });
+    const { report, imbalance } = perInstanceView(fleetReport([a, b], '0.0.0'));
+    expect(imbalance).toBeCloseTo(0.25, 6);
+    expect(report.connections!.fixedBytes).toBeCloseTo(30e6, -1);
+    const ram = 2 * 1024 ** 3;
+    const plain = capacityPlan(report, { ramBytes: ram, connections: 100_000 });
+    const fleet = capacityPlan(report, { ramBytes: ram, connections: 100_000, imbalance });
+    // One instance's RSS line: 60 MB fixed (not the fleet's 120 MB), 200 KB per session.
+    expect(fleet.fixedBytes).toBeCloseTo(60e6, -1);
+    expect(fleet.marginalBytesPerConnection).toBeCloseTo(200_000, 0);
+    expect(fleet.imbalanceMargin).toBeCloseTo(0.25, 6);
+    expect(fleet.connectionsPerInstance).toBe(Math.floor((ram - 1024 ** 3 - fleet.fixedBytes) / fleet.marginalBytesPerConnection / 1.25));
+    expect(fleet.deployments!.minimum.instances).toBeGreaterThan(plain.deployments!.minimum.instances);
   });
 });
