@@ -27,6 +27,8 @@ export async function fleetProfileCommand(flags: FleetFlags): Promise<number> {
   profileOptionsFromFlags(flags, flags.mcpUrls[0]);
   const config = loadRunConfig(flags.config);
   if (flags.workers && flags.targets.length !== 1) throw inputError('--workers takes one --target pid:N (the process that started the workers)');
+  // Checked before attaching to anything (the workers' count is known only once they are found).
+  if (!flags.workers && flags.mcpUrls.length > 0) instanceOptions(profileOptionsFromFlags(flags, flags.mcpUrls[0]), flags.targets.length, flags.mcpUrls);
   let lives: LiveTarget[] = [];
   try {
     if (flags.workers) {
