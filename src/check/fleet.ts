@@ -1,4 +1,6 @@
-import type { CheckResult, FleetInstance } from '../model/report.js';
+import type { CheckResult, FleetInstance, Report } from '../model/report.js';
+import type { CheckConfig } from './config.js';
+import { evaluateChecks } from './evaluate.js';
 
 /** A failure outranks an inconclusive figure, which outranks a pass; n/a decides nothing. */
 const RANK: Record<NonNullable<CheckResult['status']>, number> = { fail: 3, inconclusive: 2, pass: 1, 'n/a': 0 };
@@ -36,4 +38,18 @@ function worse(a: CheckResult, b: CheckResult): boolean {
   if (op === '<' || op === '<=') return a.measured > b.measured;
   if (op === '>' || op === '>=') return a.measured < b.measured;
   return false;
+}
+
+/**
+ * `memprof check` on a fleet report: the checklist (and baseline gate) on each instance, each
+ * read as a single-target report, and the worst instance's row per check, as `profile` does.
+ */
+export function evaluateFleetChecks(report: Report & { instances: FleetInstance[] }, config: CheckConfig, baseline?: unknown): CheckResult[] {
+  const judged = report.instances.map((i) => {
+    const single: Report = { ...report, ...i, instances: undefined, fleet: undefined };
+    delete single.instances;
+    delete single.fleet;
+    return { ...i, checks: evaluateChecks(single, config, baseline) };
+  });
+  return worstChecks(judged);
 }

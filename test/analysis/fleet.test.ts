@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { capacityPlan } from '../../src/analysis/capacity.js';
 import { fleetReport } from '../../src/analysis/fleet.js';
 import { perInstanceView } from '../../src/analysis/fleet-plan.js';
-import { worstChecks } from '../../src/check/fleet.js';
+import { defaultConfig } from '../../src/check/config.js';
+import { evaluateChecks } from '../../src/check/evaluate.js';
+import { evaluateFleetChecks, worstChecks } from '../../src/check/fleet.js';
 import type { CheckResult, FleetInstance } from '../../src/model/report.js';
 import { share, splitLoad } from '../../src/profile/fleet-load.js';
 
@@ -86,6 +88,20 @@ describe('the fleet checklist: the worst instance decides, named', () => {
       ['h', '#1 pid 101'],
       ['k', '#1 pid 101'],
     ]);
+  });
+});
+
+describe('check on a fleet report', () => {
+  it('gives the verdict profile gave: each instance checked on its own, the worst named', () => {
+    const [a, b] = [
+      instance(0, { sessions: [5, 10], perSession: 90_000, steady: 1e5, p99: 5 }),
+      instance(1, { sessions: [5, 10], perSession: 90_000, steady: 3e6, p99: 150 }),
+    ].map((i) => ({ ...i, checks: evaluateChecks({ ...i, schema: 'memprof/report@1', tool: { name: 'memprof', version: '0' }, checks: [] }, defaultConfig()) }));
+    const report = fleetReport([a, b], '0.0.0');
+    report.checks = worstChecks([a, b]);
+    const again = evaluateFleetChecks({ ...report, instances: report.instances! }, defaultConfig());
+    expect(again.map((r) => [r.id, r.status, r.instance])).toEqual(report.checks.map((r) => [r.id, r.status, r.instance]));
+    expect(again.find((r) => r.id === 'gc.major.maxMs')).toMatchObject({ status: 'fail', instance: '#1 pid 101' });
   });
 });
 
