@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { parseCount, parseDuration } from '../util/units.js';
+import { parseCount, parseDuration, parsePositiveInt } from '../util/units.js';
 import { addLoadOptions } from './load-options.js';
 import { DEFAULT_MAX_PAUSE_MS } from '../options/profile-flags.js';
 import type { ProfileFlags } from '../options/profile-flags.js';
@@ -38,6 +38,16 @@ export function addProfileOptions(cmd: Command): Command {
       'with --hold: after it, keep the sessions open this long with no traffic, sampling the heap after forced GCs; ' +
         'these points extend the settled window',
       (v) => parseDuration(v, '--idle-hold'),
+    )
+    .option(
+      '--recovery <duration>',
+      'with --burst: after it ends, keep measuring heap after forced GCs this long to see it come back to the level before (default 30s)',
+      (v) => parseDuration(v, '--recovery'),
+    )
+    .option(
+      '--connections <n>',
+      'project memory to N connections: connections.projected = fixed + marginal x N, heap and RSS (default: the top step)',
+      (v) => parsePositiveInt(v, '--connections'),
     )
     .option(
       '--workers',

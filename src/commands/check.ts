@@ -1,4 +1,5 @@
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { writeFileAtomic } from '../profile/atomic-write.js';
 import { resolve } from 'node:path';
 import { evaluateChecks } from '../check/evaluate.js';
 import { evaluateFleetChecks } from '../check/fleet.js';
@@ -57,12 +58,10 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   return failed ? 1 : 0;
 }
 
-/** Never leaves a half-written file that looks complete: write a temp name, rename when done. */
+/** Never leaves a half-written file that looks complete (writeFileAtomic); one line on failure. */
 function writeAtomic(file: string, text: string, flag: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch (err) {
     throw inputError(`cannot write ${flag} file '${resolve(file)}': ${(err as Error).message}`);
   }

@@ -1,3 +1,4 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { toLoadOptions, type LoadFlags } from '../options/load-flags.js';
 import { runLoad } from '../load/index.js';
 import type { LoadSummary } from '../load/types.js';
@@ -17,22 +18,14 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: str
   if (opts.stdio) return loadStdioCommand(opts, cmd);
   if (cmd.length > 0) throw inputError(`load takes a command only with --stdio (got '${cmd.join(' ')}')`);
   if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp), or --stdio -- CMD');
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write('\nmemprof: stopping, closing the sessions opened (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = guardInterrupts({ stopping: 'stopping, closing the sessions opened' });
 
   const tty = liveProgress();
   const started = Date.now();
   let progressShown = false;
   let summary: LoadSummary;
   try {
-    summary = await runLoad(toLoadOptions({ ...opts, mcp: opts.mcp }, controller.signal), {
+    summary = await runLoad(toLoadOptions({ ...opts, mcp: opts.mcp }, guard.signal), {
       onProgress: tty
         ? (p) => {
             progressShown = true;
@@ -46,8 +39,7 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: str
     });
   } finally {
     if (progressShown) process.stderr.write('\r\x1b[K');
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.dispose();
   }
 
   if (opts.json) process.stdout.write(JSON.stringify(loadOutput(opts.mcp, summary), null, 2) + '\n');

@@ -13,6 +13,7 @@ import {
   toolsListRequest,
   toolsOf,
 } from './jsonrpc.js';
+import { BurstTally } from './burst-tally.js';
 import { LatencyRecorder } from './latency.js';
 import { ephemeralPorts, readFdLimit, sourceAddressesFor } from './limits.js';
 import { argsFromSchema } from './schema-args.js';
@@ -119,6 +120,7 @@ class LoadRun {
   private burstActive = false;
   private burstUntil = 0;
   private burstAllowance = 0;
+  private readonly burstTally = new BurstTally();
 
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
@@ -272,6 +274,7 @@ class LoadRun {
       this.burstActive = true;
       this.burstUntil = now + burst.durationMs;
       this.burstAllowance = 1;
+      this.burstTally.start();
     }
     try {
       const during = this.hooks.duringHold?.(this.control());
@@ -369,6 +372,7 @@ class LoadRun {
   private endBurst(): void {
     if (!this.burstActive) return;
     this.burstActive = false;
+    this.burstTally.end();
     for (const s of [...this.burstSessions]) this.closeSession(s);
   }
 
@@ -516,6 +520,7 @@ class LoadRun {
           this.sessionsFailed++;
           this.countError(err);
           if (!burst) this.phaseFailures++;
+          else this.burstTally.failed++;
           this.openBackoffUntil = performance.now() + OPEN_BACKOFF_MS;
         },
       ),
@@ -590,8 +595,13 @@ class LoadRun {
     s.index = this.open.length;
     this.open.push(s);
     this.opened++;
-    if (burst) this.burstSessions.add(s);
-    else {
+    if (burst) {
+      this.burstSessions.add(s);
+      this.burstTally.opened++;
+      // An open sent during the burst and answered after it: the burst is over, so it closes now
+      // (else it would stay open, uncounted by the base, until the run ends).
+      if (!this.burstActive && !this.stopping) void this.closeSession(s);
+    } else {
       this.baseOpen++;
       if (this.churning) {
         s.deadline = performance.now() + this.options.lifetimeMs;
@@ -630,7 +640,10 @@ class LoadRun {
     return this.track(
       this.http.delete(s.id, s.version).then(
         (reply) => {
-          if (reply.status >= 200 && reply.status < 300) this.closed++;
+          if (reply.status >= 200 && reply.status < 300) {
+            this.closed++;
+            if (s.burst) this.burstTally.closed++;
+          }
           else this.countError(httpError(reply));
         },
         (err) => this.countError(err),
@@ -648,11 +661,13 @@ class LoadRun {
     s.calls++;
     const id = this.nextId++;
     const t = performance.now();
+    const around = this.options.burst ? this.burstTally.recorderNow() : null;
     this.track(
       this.http.post(this.callBody!(id), s.id, s.version).then((reply) => {
         const result = resultOf(responseFor(reply, id), 'tools/call') as { isError?: unknown } | null;
         this.requests++;
         this.toolLatency.record(performance.now() - t);
+        around?.record(performance.now() - t);
         if (result && result.isError === true) this.bump('tool_error');
       }).catch((err) => {
         this.requestsFailed++;
@@ -756,6 +771,13 @@ class LoadRun {
       steps: this.steps.slice(),
       localAddresses: this.localAddresses.slice(),
       fdLimit: this.fdLimit,
+      // Counting noise of the rates (sqrt(N) events) and the order-statistics band of the p99.
+      stdErr: {
+        connectPerSec: this.rampOpened > 0 && this.rampMs > 0 ? round2(Math.sqrt(this.rampOpened) / (this.rampMs / 1000)) : null,
+        msgPerSec: this.callBody && this.options.msgRate > 0 && msgWindow > 0 && this.requests > 0 ? round2(Math.sqrt(this.requests) / (msgWindow / 1000)) : null,
+        latencyP99Ms: this.toolLatency.quantileStdErr(0.99),
+      },
+      ...(this.options.burst ? { burst: this.burstTally.summary() } : {}),
     };
   }
 }

@@ -1,4 +1,5 @@
-import type { LatencyFigures } from '../model/report.js';
+import type { LatencyFigures, LoadStdErr } from '../model/report.js';
+import type { BurstLoad } from './burst-tally.js';
 
 /**
  * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure
@@ -137,6 +138,10 @@ export interface LoadSummary {
   localAddresses: string[];
   /** The soft open-files limit in force during the run (null if unknown). */
   fdLimit: number | null;
+  /** Standard errors of the load figures (the run's own noise; `check --baseline` weighs differences against them). */
+  stdErr?: LoadStdErr;
+  /** With --burst: what the burst did (absent when the run stopped before the hold). */
+  burst?: BurstLoad;
   /** How the load reached the server: `stdio` (its stdin/stdout, one session); absent for Streamable HTTP. */
   transport?: 'stdio';
   /**

@@ -1,3 +1,5 @@
+import type { LatencyFigures } from './report.js';
+
 /**
  * Measurements as the live capture records them; the pure analysis turns them into report figures.
  * Shared by src/inspector (producer), src/analysis (consumer) and the profile orchestration.
@@ -89,7 +91,7 @@ export interface SteadyWindow {
   settleMs?: number;
 }
 
-/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */
+/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (docs/cli.md). */
 export interface RawPoolCounters {
   created: number;
   reused: number;
@@ -105,4 +107,22 @@ export interface LinearFit {
   n: number;
   /** Standard error of the slope; null with fewer than 3 points. */
   slopeStdErr?: number | null;
+}
+
+/** What the load generator saw of a `--burst`: its times, its sessions, and tool-call latency around it. */
+export interface BurstLoad {
+  /** When the burst began (the start of the hold), ms since the epoch. */
+  startT: number;
+  /** When it ended and its sessions were closed, ms since the epoch; null when the run stopped first. */
+  endT: number | null;
+  /** Burst sessions opened (initialize answered). */
+  opened: number;
+  /** Burst opens that failed. */
+  failed: number;
+  /** Burst sessions closed (DELETE answered 2xx) when the burst ended. */
+  closed: number;
+  /** Tool-call latency before the burst (ramp and anything before the hold), ms. */
+  latencyBeforeMs: LatencyFigures;
+  /** Tool-call latency of calls sent while the burst was on, ms. */
+  latencyDuringMs: LatencyFigures;
 }

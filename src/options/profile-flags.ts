@@ -6,7 +6,7 @@ import type { LoadFlags } from './load-flags.js';
  */
 export const DEFAULT_MAX_PAUSE_MS = 1000;
 
-/** Flags of `profile` and `run` (CONTRACT.md, "profile / run options"). */
+/** Flags of `profile` and `run` (docs/cli.md, "profile" and "run"). */
 export interface ProfileFlags extends LoadFlags {
   duration?: number;
   interval: number;
@@ -22,6 +22,10 @@ export interface ProfileFlags extends LoadFlags {
   warmup?: boolean;
   idleHold?: number;
   settle?: number;
+  /** --recovery: after a --burst, how long heap after GC is measured for it to come back, ms. */
+  recovery?: number;
+  /** --connections: project memory to this many connections (connections.projected). */
+  connections?: number;
   /** --max-pause: the longest forced-GC pause the steady window's inner points may cost, ms. */
   maxPause?: number;
   /** --config: the checks config (default: memprof.config.json in the working directory, else built-in). */

@@ -10,13 +10,19 @@ export interface InterruptGuard {
   dispose(): void;
 }
 
-export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void } = {}): InterruptGuard {
+const STOPPING = 'stopping: closing what memprof opened and writing what was measured';
+
+/**
+ * The one Ctrl-C handler of memprof's commands. `stopping` says what the first Ctrl-C does (the
+ * line adds "Ctrl-C again to exit at once").
+ */
+export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; stopping?: string } = {}): InterruptGuard {
   const controller = new AbortController();
   let received: NodeJS.Signals | null = null;
   const handler = (sig: NodeJS.Signals): void => {
     if (received === null) {
       received = sig;
-      process.stderr.write('memprof: stopping: closing what memprof opened and writing what was measured (Ctrl-C again to exit at once)\n');
+      process.stderr.write(`\nmemprof: ${opts.stopping ?? STOPPING} (Ctrl-C again to exit at once)\n`);
       opts.onFirst?.(sig);
       controller.abort(new Error(`interrupted by ${sig}`));
       return;

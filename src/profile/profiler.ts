@@ -7,6 +7,7 @@ import { countInstances } from '../inspector/instances.js';
 import { readPools } from '../inspector/pools.js';
 import { sampleAfterGc, sampleMemory } from '../inspector/sampler.js';
 import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
+import { DEFAULT_RECOVERY_MS, measureRecovery } from './burst-recovery.js';
 import { sleep } from './interrupt.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
@@ -46,6 +47,10 @@ export interface ProfileOptions {
   settleMs?: number;
   /** With a hold: after it, keep the sessions open this long with no traffic (more quiet points in the window). */
   idleHoldMs?: number;
+  /** With --burst: how long to keep measuring heap after GC once the burst ends (default DEFAULT_RECOVERY_MS). */
+  recoveryMs?: number;
+  /** --connections N: connections.projected at N (default: the top step). */
+  projectTo?: number;
   /**
    * Once a forced full GC has frozen the target longer than this (ms), the steady window's inner
    * points (and the idle hold's) are not forced: growth is read from the target's own major GCs
@@ -78,6 +83,7 @@ type Phase = NonNullable<MemorySample['phase']>;
 const MIN_POINT_SPACING_MS = 1000;
 /** After the steady-start snapshot, traffic before the first point of the window. */
 const RESUME_MS = 2000;
+
 
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
@@ -121,6 +127,8 @@ class ProfileRun {
     this.rec.drivenLoad = Boolean(opts.load);
     this.rec.holdPlanned = Boolean(opts.load?.holdMs);
     this.rec.snapshotsRequested = opts.snapshots;
+    this.rec.projectTo = opts.projectTo;
+    if (opts.load?.burst) this.rec.burst = { ...opts.load.burst, recoveryMs: opts.recoveryMs ?? DEFAULT_RECOVERY_MS, windowEndT: null };
     this.run = new RunControl(io.signal);
     void live.session.closed.then(() => this.run.lose(`inspector connection lost: ${live.session.closeReason ?? 'unknown reason'}`));
     void io.targetGone?.then((why) => this.run.lose(why));
@@ -205,7 +213,10 @@ class ProfileRun {
             this.phase = 'steady';
             io.progress(`holding ${connections} sessions for ${((load.holdMs ?? 0) / 1000).toFixed(1)} s (steady state, traffic going on)`);
           },
-          duringHold: (control) => this.hold(load, plan, control),
+          duringHold: async (control) => {
+            if (load.burst) await this.burstAndRecovery(load.burst, control);
+            await this.hold(load, plan, control);
+          },
           onHoldEnd: async () => {
             this.phase = 'idle';
             if (opts.idleHoldMs && !run.stopped) await this.idleHold(opts.idleHoldMs);
@@ -273,6 +284,14 @@ class ProfileRun {
       });
     }
     if (!first && !run.stopped) this.rec.steadyWindow = null;
+  }
+
+  /** --burst and its recovery window (burst-recovery.ts); the settled window comes after, without the burst. */
+  private async burstAndRecovery(burst: { rate: number; durationMs: number }, control: LoadControl): Promise<void> {
+    const recoveryMs = this.rec.burst?.recoveryMs ?? DEFAULT_RECOVERY_MS;
+    const measure = () => this.measure({ phase: 'steady', connections: control.connections, requests: control.requests, quiesced: true }, true);
+    const ended = await measureRecovery({ burst, recoveryMs, intervalMs: this.opts.intervalMs, control, run: this.run, progress: this.io.progress, measure });
+    if (this.rec.burst) this.rec.burst.windowEndT = ended;
   }
 
   /** --idle-hold: the sessions open with no traffic; still points extend the settled window. */

@@ -1,6 +1,7 @@
 import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from '../model/report.js';
 import { renderChecksText } from './checks-text.js';
 import { formatNumber } from '../util/format-figure.js';
+import { burstText, projectedText } from './burst-text.js';
 import { nonProtocolText } from './load-text.js';
 import { textTable } from './table.js';
 import { formatBytes, formatMs } from '../util/units.js';
@@ -98,6 +99,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
         ),
       );
     }
+    if (c.projected) out.push(projectedText(c.projected));
     const typical = (c as { typicalSession?: TypicalSession }).typicalSession;
     if (typical && Array.isArray(typical.holds)) {
       out.push(`  what one typical ${typical.class} (median, ${formatBytes(typical.retainedBytes)} retained) holds:`);
@@ -221,6 +223,11 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
     const kinds = Object.entries(byKind).sort((a, b) => b[1] - a[1]);
     out.push(`  errors            ${ld.errors.toLocaleString('en-US')}${kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')})` : ''}`);
     if (ld.nonProtocolLines) out.push(...nonProtocolText(ld.nonProtocolLines));
+  }
+
+  if (report.burst) {
+    section('Burst and recovery');
+    out.push(...burstText(report.burst, notes));
   }
 
   // Checklist.

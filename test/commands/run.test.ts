@@ -186,3 +186,14 @@ describe('memprof run --max-pause', () => {
     for (const e of natural) expect(e.heapAfter).toBeGreaterThan(5 * 1024 * 1024);
   });
 });
+
+describe('memprof run --mcp http://127.0.0.1:0/...', () => {
+  it('finds the port from the sockets of a server that prints no URL', () => {
+    const out = tempDir();
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--no-warmup', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean', '--quiet']);
+    expect([0, 1], r.stderr).toContain(r.status);
+    expect(r.stderr).toMatch(/with MCP load on http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.connections!.steps.map((s) => s.connections)).toEqual([3]);
+  });
+});
