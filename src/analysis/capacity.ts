@@ -11,6 +11,11 @@ export interface PlanInput {
   reserve?: { bytes: number } | { fraction: number };
   pricePerHour?: number;
   connections?: number;
+  /**
+   * A fleet report's measured imbalance (the most loaded instance over the mean, minus 1): each
+   * instance is planned to carry its share times (1 + imbalance), so the most loaded one still fits.
+   */
+  imbalance?: number;
 }
 
 /** One way to deploy `connections`: how many instances, and what each carries. */
@@ -51,8 +56,10 @@ export interface CapacityPlan {
   reserveRule: string;
   /** ramBytes - reserveBytes. */
   usableBytes: number;
-  /** Connections one instance holds: (usable - fixed) / marginal, rounded down. */
+  /** Connections one instance holds: (usable - fixed) / marginal, rounded down (divided by 1 + imbalance for a fleet). */
   connectionsPerInstance: number;
+  /** From a fleet report: the measured imbalance kept as a margin (see PlanInput.imbalance); absent otherwise. */
+  imbalanceMargin?: number;
   /** Heap one process holds at that capacity (from the heap fit), bytes, for V8's heap limit. */
   heapAtCapacityBytes: number | null;
   /** Connections to plan for (`--connections`); null without it. */
@@ -124,7 +131,9 @@ export function capacityPlan(report: Report, input: PlanInput): CapacityPlan {
   if (fixed >= usable) {
     throw inputError(`the measured fixed memory (${fmtGiB(fixed)}) does not fit in the usable ${fmtGiB(usable)}: give more --ram or a smaller --reserve`);
   }
-  const perInstance = Math.floor((usable - fixed) / marginal);
+  const margin = Math.max(0, input.imbalance ?? 0);
+  // A fleet's load is not spread evenly: the most loaded instance must fit too.
+  const perInstance = Math.floor((usable - fixed) / marginal / (1 + margin));
   if (perInstance < 1) throw inputError(`not even one connection fits in ${fmtGiB(usable)} usable memory`);
 
   const measuredUpTo = Math.max(0, ...c.steps.filter((s) => (basis === 'rss' ? s.rssBytes : s.heapUsedBytes) !== null).map((s) => s.connections));
@@ -168,6 +177,11 @@ export function capacityPlan(report: Report, input: PlanInput): CapacityPlan {
   if (fit.fixedBytes < 0) {
     assumptions.push(`the fit's intercept is negative (${(fit.fixedBytes / 1024 ** 2).toFixed(1)} MiB), which no process has: counted as 0`);
   }
+  if (input.imbalance !== undefined) {
+    assumptions.push(
+      `figures per instance, from the fleet's instances; each is planned at its share × ${(1 + margin).toFixed(2)}: the measured imbalance (${(margin * 100).toFixed(0)} %) as a margin`,
+    );
+  }
   if (fit.n === 2) assumptions.push('a line through 2 steps always fits: ramp over 3 or more steps to see whether memory really grows linearly');
   if (fit.r2 !== null && fit.r2 < 0.9) assumptions.push(`the fit is loose (R² ${fit.r2.toFixed(2)}): the projection is uncertain`);
   let heapAtCapacity: number | null = null;
@@ -194,6 +208,7 @@ export function capacityPlan(report: Report, input: PlanInput): CapacityPlan {
     reserveRule,
     usableBytes: usable,
     connectionsPerInstance: perInstance,
+    ...(input.imbalance !== undefined ? { imbalanceMargin: margin } : {}),
     heapAtCapacityBytes: heapAtCapacity,
     connections: n,
     deployments,

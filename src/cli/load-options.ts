@@ -41,7 +41,7 @@ export const OUTPUT_GROUP = 'Output options:';
 export function addLoadOptions(cmd: Command): Command {
   return cmd
     .optionsGroup(LOAD_GROUP)
-    .option('--mcp <url>', 'drive MCP load against this Streamable HTTP endpoint')
+    .option('--mcp <url>', 'drive MCP load against this Streamable HTTP endpoint (profile/run with several targets: once per target, in the same order)', repeatable)
     .option('--ramp <n1,n2,...>', 'open sessions up to each step and measure at each', parseRamp)
     .option('--rate <r>', 'sessions opened per second (default: as fast as the server accepts)', (v) => parseRate(v, '--rate'))
     .option('--msg-rate <m>', 'requests per second per open session', (v) => parseRate(v, '--msg-rate'), 0)
@@ -62,6 +62,23 @@ export function addLoadOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'MCP requests in flight at most (default 64)', (v) => parsePositiveInt(v, '--concurrency'))
     .option('--header <name:value>', 'extra HTTP header for every MCP request (repeatable), e.g. "Authorization: Bearer T"', collectHeader)
     .option('--request-timeout <duration>', 'give up on an MCP request after this long (default 30s)', (v) => parseDuration(v, '--request-timeout'));
+}
+
+/** A flag that may repeat: its one value as given, or every value in order once it repeats. */
+export function repeatable(value: string, previous: string | string[] | undefined): string | string[] {
+  return previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+}
+
+/** Every value of a `repeatable` flag, in order ([] when not given). */
+export function allValues(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** One value where the command takes one: a repeated flag is an input error. */
+export function oneValue(value: string | string[] | undefined, flag: string, why: string): string | undefined {
+  const all = allValues(value);
+  if (all.length > 1) throw inputError(`${flag} was given ${all.length} times; ${why}`);
+  return all[0];
 }
 
 function collectHeader(value: string, previous: string[] | undefined): string[] {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addLoadOptions, addStdioOption, OUTPUT_GROUP } from './load-options.js';
+import { addLoadOptions, addStdioOption, oneValue, OUTPUT_GROUP } from './load-options.js';
 import { withStdioDefaults, type LoadFlags } from '../options/load-flags.js';
 
 export function defineLoad(program: Command): Command {
@@ -16,6 +16,7 @@ export function defineLoad(program: Command): Command {
     .option('--json', 'machine-readable summary')
     .action(async (cmd: string[], opts: LoadFlags & { json?: boolean }, command: Command) => {
       const { loadCommand } = await import('../commands/load.js');
-      process.exitCode = await loadCommand(withStdioDefaults(opts, command.getOptionValueSource('msgRate') === 'cli'), cmd);
+      const mcp = oneValue(opts.mcp, '--mcp', 'load drives one endpoint (profile and run spread the load over several targets)');
+      process.exitCode = await loadCommand(withStdioDefaults({ ...opts, mcp }, command.getOptionValueSource('msgRate') === 'cli'), cmd);
     });
 }

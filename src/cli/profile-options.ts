@@ -59,6 +59,11 @@ export function addProfileOptions(cmd: Command): Command {
       'project memory to N connections: connections.projected = fixed + marginal x N, heap and RSS (default: the top step)',
       (v) => parsePositiveInt(v, '--connections'),
     )
+    .option(
+      '--workers',
+      'a fleet: profile every Node process the target started that serves (cluster workers, PM2 apps: Node processes that start no Node process), ' +
+        'each its own instance in report.json instances[]',
+    )
     .option('--config <file>', 'checks config the report is checked against (default: memprof.config.json if present, else built-in)')
     .addOption(
       new Option(

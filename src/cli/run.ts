@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { inputError } from '../util/errors.js';
 import { debugFlag } from './global-flags.js';
-import { addStdioOption } from './load-options.js';
+import { addStdioOption, allValues } from './load-options.js';
 import { withStdioDefaults } from '../options/load-flags.js';
 import { addProfileOptions, type ProfileFlags } from './profile-options.js';
 
@@ -13,9 +14,16 @@ export function defineRun(program: Command): Command {
         .usage('[options] -- <cmd...>')
         .argument('<cmd...>', 'the command to start, after --'),
     ),
-  ).action(async (cmd: string[], opts: ProfileFlags, command: Command) => {
+  ).action(async (cmd: string[], opts: Omit<ProfileFlags, 'mcp'> & { mcp?: string | string[] }, command: Command) => {
+    const mcpUrls = allValues(opts.mcp);
+    const flags = withStdioDefaults({ ...opts, mcp: mcpUrls[0] }, command.getOptionValueSource('msgRate') === 'cli');
+    if (flags.workers) {
+      const { fleetRunCommand } = await import('../commands/fleet-run.js');
+      process.exitCode = await fleetRunCommand(cmd, { ...flags, mcpUrls, debug: debugFlag(command) });
+      return;
+    }
+    if (mcpUrls.length > 1) throw inputError(`--mcp was given ${mcpUrls.length} times: run drives one process unless --workers (then once per worker, or once with port 0)`);
     const { runCommand } = await import('../commands/run.js');
-    const flags = withStdioDefaults(opts, command.getOptionValueSource('msgRate') === 'cli');
     process.exitCode = await runCommand(cmd, { ...flags, debug: debugFlag(command) });
   });
 }

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from '../profile/atomic-write.js';
 import { resolve } from 'node:path';
 import { evaluateChecks } from '../check/evaluate.js';
+import { evaluateFleetChecks } from '../check/fleet.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { failing, renderChecksText } from '../report/checks-text.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
@@ -25,7 +26,8 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   const report = readReport(reportFile, 'report');
   const config = loadRunConfig(opts.config);
   const baseline = opts.baseline ? readReport(opts.baseline, 'baseline') : undefined;
-  const results = evaluateChecks(report, config, baseline);
+  // A fleet report: each instance checked on its own, the worst one decides (as profile did).
+  const results = report.instances ? evaluateFleetChecks({ ...report, instances: report.instances }, config, baseline) : evaluateChecks(report, config, baseline);
   const failed = results.some(failing);
 
   if (opts.junit) writeAtomic(opts.junit, renderJunit(results), '--junit');

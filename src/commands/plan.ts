@@ -1,4 +1,5 @@
 import { capacityPlan } from '../analysis/capacity.js';
+import { perInstanceView } from '../analysis/fleet-plan.js';
 import { renderPlan } from '../report/plan-text.js';
 import { readReport } from './read-report.js';
 
@@ -12,8 +13,10 @@ export interface PlanFlags {
 
 /** `memprof plan`: exit 0 with a projection, 2 when the report cannot give one. */
 export async function planCommand(reportFile: string, opts: PlanFlags): Promise<number> {
-  const report = readReport(reportFile, 'report');
+  // A fleet report plans from its instances' own figures, with their imbalance as a margin.
+  const { report, imbalance } = perInstanceView(readReport(reportFile, 'report'));
   const plan = capacityPlan(report, {
+    ...(imbalance !== undefined ? { imbalance } : {}),
     ramBytes: opts.ram,
     reserve: opts.reserve,
     pricePerHour: opts.price,

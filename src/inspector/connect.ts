@@ -45,6 +45,12 @@ export interface ConnectOptions {
    * target busy writing a heap snapshot (e.g. for a memprof that was killed) answers late.
    */
   answerTimeoutMs?: number;
+  /**
+   * pid:N, when memprof opens the inspector with SIGUSR1: move it at once from the port SIGUSR1
+   * binds (9229, the same for every process) to one the OS picks, so the next process of a fleet
+   * (cluster workers, PM2 children) can be signalled too.
+   */
+  anyPort?: boolean;
 }
 
 interface JsonListEntry {
@@ -62,7 +68,7 @@ export async function connectTarget(spec: string, opts: ConnectOptions = {}): Pr
   const left = (): number => Math.max(250, deadline - Date.now());
 
   const answerMs = opts.answerTimeoutMs ?? 15_000;
-  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs);
+  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs, opts.anyPort ?? false);
 
   const addresses = await assertLoopbackAllowed(parsed.host, opts.allowRemote);
   let lastError: unknown;
@@ -144,7 +150,7 @@ function httpGet(host: string, port: number, path: string, timeoutMs: number): P
  * pid:N — finds an inspector the process already has open (and leaves it open), or opens one with
  * SIGUSR1 and closes it again on close().
  */
-async function connectPid(pid: number, timeoutMs: number, answerMs: number): Promise<LiveTarget> {
+async function connectPid(pid: number, timeoutMs: number, answerMs: number, anyPort = false): Promise<LiveTarget> {
   if (process.platform !== 'linux') {
     throw inputError(`--target pid:N needs Linux's /proc; open the inspector yourself (kill -USR1 ${pid}) and use --target 127.0.0.1:9229`);
   }
@@ -198,9 +204,10 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number): Pro
     if (fresh.length === 0) continue;
     const url = await findInspectorAmong(fresh, Math.max(500, deadline - Date.now()));
     if (!url) continue;
-    const session = await CdpSession.connect(url, { timeoutMs });
+    let session = await CdpSession.connect(url, { timeoutMs });
     try {
       await evaluate(session, `Object.defineProperty(globalThis, Symbol.for(${JSON.stringify(OPENED_SYMBOL)}), { value: true, configurable: true, enumerable: false }); true`);
+      if (anyPort) session = await moveToAnyPort(session, pid, timeoutMs);
     } catch (err) {
       await closeInspector(session).catch(() => {});
       session.terminate();
@@ -214,6 +221,27 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number): Pro
   throw inputError(
     `${name} did not open an inspector after SIGUSR1 (it has its own SIGUSR1 handler, or was built without the inspector); start it with --inspect and use --target HOST:PORT`,
   );
+}
+
+/**
+ * Reopens the inspector memprof just opened on a port the OS picks (still 127.0.0.1) and connects
+ * there: the target closes the first one, and with it this session, before it opens the second.
+ */
+async function moveToAnyPort(session: CdpSession, pid: number, timeoutMs: number): Promise<CdpSession> {
+  const before = new Set((await listeningSockets(pid)).map((s) => s.inode));
+  await evaluate(session, `(() => { const i = require('inspector'); setImmediate(() => { i.close(); i.open(0, '127.0.0.1'); }); return true; })()`, {
+    commandLineApi: true,
+    timeoutMs: 3000,
+  });
+  await withTimeout(session.closed, 3000);
+  const deadline = Date.now() + Math.max(timeoutMs, 2000);
+  while (Date.now() < deadline) {
+    await sleep(50);
+    const fresh = (await listeningSockets(pid)).filter((s) => !before.has(s.inode));
+    const url = fresh.length ? await findInspectorAmong(fresh, Math.max(500, deadline - Date.now())) : null;
+    if (url) return CdpSession.connect(url, { timeoutMs });
+  }
+  throw inputError(`pid ${pid} did not reopen its inspector on another port; start it with --inspect=127.0.0.1:0 and use --target HOST:PORT`);
 }
 
 /** Node options precede the script: stop at the first argument that is not an option or its value. */

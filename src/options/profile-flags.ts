@@ -34,6 +34,10 @@ export interface ProfileFlags extends LoadFlags {
   maxPause?: number;
   /** --config: the checks config (default: memprof.config.json in the working directory, else built-in). */
   config?: string;
+  /** Every --mcp in order, when given more than once (a fleet: one URL per target); `mcp` is the first. */
+  mcpUrls?: string[];
+  /** --workers: profile every Node process the target started (cluster workers, PM2 apps) as a fleet. */
+  workers?: boolean;
   /** The program-wide --debug (not a flag of these commands): parse notes on stderr. */
   debug?: boolean;
 }

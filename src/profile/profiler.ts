@@ -70,6 +70,11 @@ export interface ProfileOptions {
   sampling?: SamplingMode;
   /** Mean bytes between samples (default DEFAULT_SAMPLING_INTERVAL). */
   samplingIntervalBytes?: number;
+  /**
+   * A fleet: snapshots of its instances are taken one at a time (each freezes its target), so the
+   * fleet is never frozen whole; the other instances' samples go on meanwhile.
+   */
+  snapshotLock?: <T>(take: () => Promise<T>) => Promise<T>;
 }
 
 export interface ProfileIo {
@@ -143,7 +148,7 @@ class ProfileRun {
     this.sampling = samplingOn ? new SamplingCapture(live, this.rec, opts.samplingIntervalBytes ?? DEFAULT_SAMPLING_INTERVAL, io.progress) : null;
     // A snapshot that does not fit: from then on the sampling profiler answers what grows, and where.
     const onSkipped = (): Promise<void> => this.sampling?.start('a heap snapshot did not fit the target\'s free memory', false) ?? Promise.resolve();
-    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false, onSkipped);
+    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false, onSkipped, opts.snapshotLock);
   }
 
   async execute(): Promise<Recording> {

@@ -21,6 +21,8 @@ export class Snapshotter {
     private readonly force: boolean,
     /** Called when a snapshot is skipped for lack of memory (the run then samples instead). */
     private readonly onSkipped: () => Promise<void> = () => Promise.resolve(),
+    /** A fleet's: one instance frozen at a time. */
+    private readonly lock: <T>(take: () => Promise<T>) => Promise<T> = (take) => take(),
   ) {}
 
   /** Takes one snapshot; a skipped or failed one is noted and the run goes on. */
@@ -41,8 +43,10 @@ export class Snapshotter {
         this.warned = true;
         this.progress(`note: ${risk.message}`);
       }
-      this.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
-      await takeHeapSnapshot(this.live.session, file, {});
+      await this.lock(async () => {
+        this.progress(`snapshot ${index} (${label}): the target is frozen while it is written...`);
+        await takeHeapSnapshot(this.live.session, file, {});
+      });
       chmodSync(file, 0o600);
       const shot: SnapshotRecord = { path: file, label, t: Date.now(), ...meta };
       this.rec.snapshots.push(shot);
