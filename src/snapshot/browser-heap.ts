@@ -24,9 +24,16 @@ export interface BrowserRoots {
   callbackHolders: number[];
 }
 
+const browserCache = new WeakMap<HeapGraph, boolean>();
+
 /** True when the snapshot is a browser renderer's: some `Window` native node points to a JS global object. */
 export function isBrowserHeap(g: HeapGraph): boolean {
-  return windowNodes(g).length > 0;
+  let browser = browserCache.get(g);
+  if (browser === undefined) {
+    browser = windowNodes(g).length > 0;
+    browserCache.set(g, browser);
+  }
+  return browser;
 }
 
 /** The page's starting points in a browser heap (see `BrowserRoots`). */
@@ -44,24 +51,33 @@ export function browserRoots(g: HeapGraph): BrowserRoots {
       if (g.strings.get(g.nodeName[to]).startsWith('system / Context')) scriptContexts.push(to);
     }
   }
+  const holderName = nameTest(g, (s) => /^V8[A-Z]\w*$/.test(s));
   const callbackHolders: number[] = [];
   for (let v = 0; v < g.nodeCount; v++) {
-    if (g.nodeType[v] === g.types.native && /^V8[A-Z]\w*$/.test(g.strings.get(g.nodeName[v]))) callbackHolders.push(v);
+    if (g.nodeType[v] === g.types.native && holderName(g.nodeName[v])) callbackHolders.push(v);
   }
   return { globals, scriptContexts, callbackHolders };
 }
 
 /**
- * Per string index: 1 when a native node of that name is Blink's (or V8's) own plumbing rather than
+ * True for the name (string index) of a native node that is Blink's (or V8's) own plumbing rather than
  * an object the page's scripts can reach by name: C++ class names (`blink::...`, anything with
  * `::`), `InternalNode`, V8 internals (`system / ...`), Blink's per-context data and callback holders.
  */
-export function internalNativeNames(g: HeapGraph): Uint8Array {
-  const out = new Uint8Array(g.strings.length + 1);
-  g.strings.forEach((s, i) => {
-    if (s.includes('::') || s === 'InternalNode' || s.startsWith('system / ') || s.startsWith('(') || s.startsWith('V8PerContextData')) out[i] = 1;
-  });
-  return out;
+export function internalNativeNames(g: HeapGraph): (nameIndex: number) => boolean {
+  return nameTest(g, (s) => s.includes('::') || s === 'InternalNode' || s.startsWith('system / ') || s.startsWith('(') || s.startsWith('V8PerContextData'));
+}
+
+/**
+ * `test` on a node name by string index, each string read once at most: a Node heap has millions
+ * of strings but few of them name native nodes, so they are read on demand, not all up front.
+ */
+export function nameTest(g: HeapGraph, test: (s: string) => boolean): (nameIndex: number) => boolean {
+  const memo = new Uint8Array(g.strings.length + 1); // 0 unread, 1 no, 2 yes
+  return (i) => {
+    if (memo[i] === 0) memo[i] = test(g.strings.get(i)) ? 2 : 1;
+    return memo[i] === 2;
+  };
 }
 
 /**
@@ -75,10 +91,10 @@ export function isBrowserInternalScript(name: string): boolean {
 function windowNodes(g: HeapGraph): number[] {
   const out: number[] = [];
   const native = g.types.native;
+  if (native < 0) return out;
+  const windowName = nameTest(g, (s) => s === 'Window' || s.startsWith('Window / '));
   for (let v = 0; v < g.nodeCount; v++) {
-    if (g.nodeType[v] !== native) continue;
-    const name = g.strings.get(g.nodeName[v]);
-    if ((name === 'Window' || name.startsWith('Window / ')) && shortcutTo(g, v, 'global_object') >= 0) out.push(v);
+    if (g.nodeType[v] === native && windowName(g.nodeName[v]) && shortcutTo(g, v, 'global_object') >= 0) out.push(v);
   }
   return out;
 }

@@ -163,12 +163,12 @@ function edgeTo(g: HeapGraph, v: number, names: Set<string>): number {
  * V8 internals end the walk, with one exception: an ES module's exported variables live in cells
  * of its `SourceTextModule`, which the module scope points to.
  */
-function walkable(g: HeapGraph, v: number, kind: Uint8Array, internalNative: Uint8Array | null): boolean {
+function walkable(g: HeapGraph, v: number, kind: Uint8Array, internalNative: ((nameIndex: number) => boolean) | null): boolean {
   if (kind[v] === NODE) return false;
   const type = g.nodeType[v];
   const t = g.types;
   if (type === t.code || type === t.objectShape) return false;
-  if (internalNative && type === t.native && internalNative[g.nodeName[v]]) return false;
+  if (internalNative && type === t.native && internalNative(g.nodeName[v])) return false;
   if (type === t.hidden) {
     const name = g.nodeName[v];
     return g.strings.is(name, 'system / SourceTextModule') || g.strings.is(name, 'system / Cell');
