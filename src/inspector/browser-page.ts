@@ -65,6 +65,7 @@ export async function connectPage(spec: string, opts: { page?: string; allowRemo
     entry = { title: '', url: '', webSocketDebuggerUrl: parsed.url };
   } else {
     const list = await fetchTargetList(address, parsed.port, timeoutMs);
+    if (list.some((e) => e?.type === 'node')) throw inputError(`${where} is a Node.js inspector, not a browser: --page picks a browser's page; leave it out`);
     entry = pickPage(pagesOf(list), opts.page, where);
   }
   const url = reachableUrl(entry, address, parsed.port);

@@ -85,3 +85,25 @@ describe.skipIf(!HAVE_CHROMIUM)('memprof snapshot on a browser page', () => {
     expect(r.stderr).toMatch(/^memprof: refusing to attach to non-loopback host '192\.0\.2\.1'/);
   });
 });
+
+describe('memprof snapshot --page on a Node.js inspector', () => {
+  it('says the target is Node, not a browser: one line, exit 2', async () => {
+    const node = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const nodePort = await new Promise<number>((resolve, reject) => {
+        let text = '';
+        node.stderr!.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+          if (m) resolve(Number(m[1]));
+        });
+        node.once('exit', (code) => reject(new Error(`node exited ${code}: ${text}`)));
+      });
+      const r = memprof(['snapshot', '--target', `127.0.0.1:${nodePort}`, '--page', 'x']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^memprof: 127\.0\.0\.1:\d+ is a Node\.js inspector, not a browser: --page picks a browser's page; leave it out\n$/);
+    } finally {
+      node.kill('SIGKILL');
+    }
+  });
+});
