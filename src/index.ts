@@ -9,6 +9,7 @@ export { readSnapshotFile, type ReadSnapshotOptions } from './io/read-snapshot.j
 export { parseSnapshot, SnapshotParser, SnapshotFormatError } from './snapshot/parser.js';
 export type { RawSnapshot, SnapshotMeta } from './snapshot/types.js';
 export { analyzeSnapshot, instanceRetainedSizes, retainerPath, HeapAnalysis, type ClassStats, type ClassSummary } from './snapshot/analyze.js';
+export type { DetachedDomFigures } from './snapshot/detached-dom.js';
 export { diffBase, diffSnapshots, type DiffBase, type DiffRow, type SnapshotDiff } from './snapshot/diff.js';
 export { findLeaks, type LeakGroup, type LeakOptions, type SnapshotRef } from './snapshot/leaks.js';
 export { sortedIds } from './snapshot/snapshot-ids.js';
@@ -30,6 +31,7 @@ export {
   type LeaksOutput,
   type LoadOutput,
   type SourceLocation,
+  type DetachedDomChange,
 } from './report/outputs.js';
 
 // MCP load.

@@ -2,6 +2,7 @@ import { readSnapshotFile, type ReadSnapshotOptions } from '../io/read-snapshot.
 import { diffOutput, inspectOutput, leaksOutput, type DiffOutput, type InspectOutput, type LeaksOutput } from '../report/outputs.js';
 import { analyzeSnapshot, type HeapAnalysis } from '../snapshot/analyze.js';
 import { diffBase, diffSnapshots } from '../snapshot/diff.js';
+import { isBrowserHeap } from '../snapshot/browser-heap.js';
 import { findLeaks, type LeakOptions } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 
@@ -30,6 +31,7 @@ export async function diffFiles(before: string, after: string): Promise<DiffOutp
 export async function leaksInFiles(baseline: string, target: string, final: string, opts: LeakOptions = {}): Promise<LeaksOutput> {
   const before = sortedIds(await analyzeSnapshotFile(baseline));
   const middle = sortedIds(await analyzeSnapshotFile(target));
-  const leaks = findLeaks(before, middle, await analyzeSnapshotFile(final), opts);
-  return leaksOutput({ baseline, target, final }, leaks, !opts.all);
+  const last = await analyzeSnapshotFile(final);
+  const leaks = findLeaks(before, middle, last, opts);
+  return leaksOutput({ baseline, target, final }, leaks, !opts.all, undefined, isBrowserHeap(last.graph));
 }

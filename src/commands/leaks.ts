@@ -4,6 +4,7 @@ import type { SnapshotRecord, SnapshotRole } from '../profile/recording.js';
 import { formatLeaksText } from '../report/leaks-text.js';
 import { leaksOutput } from '../report/outputs.js';
 import { analyzeSnapshot } from '../snapshot/analyze.js';
+import { isBrowserHeap } from '../snapshot/browser-heap.js';
 import { findLeaks } from '../snapshot/leaks.js';
 import { sortedIds } from '../snapshot/snapshot-ids.js';
 import { useColor } from '../util/color.js';
@@ -33,12 +34,14 @@ export async function leaksCommand(
   if (opts.steady !== undefined) return steadyLeaksCommand(baseline, target, final, opts);
   const before = await idsOf(baseline, opts.debug);
   const middle = await idsOf(target, opts.debug);
-  const leaks = findLeaks(before, middle, await analyze(final, opts.debug), { all: opts.all });
+  const last = await analyze(final, opts.debug);
+  const leaks = findLeaks(before, middle, last, { all: opts.all });
+  const browser = isBrowserHeap(last.graph);
   clearProgress();
   if (opts.json) {
-    process.stdout.write(JSON.stringify(leaksOutput({ baseline, target, final }, leaks, !opts.all), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(leaksOutput({ baseline, target, final }, leaks, !opts.all, undefined, browser), null, 2) + '\n');
   } else {
-    process.stdout.write(formatLeaksText([baseline, target, final], leaks, !opts.all, useColor()));
+    process.stdout.write(formatLeaksText([baseline, target, final], leaks, !opts.all, useColor(), undefined, browser));
   }
   return opts.failOnLeak && leaks.length > 0 ? 1 : 0;
 }

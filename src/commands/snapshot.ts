@@ -1,13 +1,16 @@
-import { guardInterrupts } from '../profile/interrupt.js';
-import { access, constants } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
 import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
 import { targetHeadroom } from '../inspector/headroom.js';
 import { readMemoryUsage } from '../inspector/sampler.js';
 import { assessSnapshotRisk } from '../inspector/snapshot-risk.js';
 import { parseTargetSpec } from '../inspector/target.js';
-import { inputError, InterruptedError, MemprofError } from '../util/errors.js';
+import { inputError, InterruptedError } from '../util/errors.js';
+import { isBrowserTarget } from '../inspector/browser-page.js';
+import { assertWritableDir, defaultFileName, interruptOnSignals, progressLine, raceInterrupt } from './snapshot-io.js';
+
+export { defaultFileName } from './snapshot-io.js';
+import { snapshotPageCommand } from './snapshot-page.js';
 import { formatBytes, formatMs } from '../util/units.js';
 import { liveProgress } from '../util/tty.js';
 
@@ -16,6 +19,8 @@ export interface SnapshotOptions {
   output?: string;
   allowRemote?: boolean;
   force?: boolean;
+  /** A browser target's page: part of its URL or title. */
+  page?: string;
 }
 
 /**
@@ -24,11 +29,13 @@ export interface SnapshotOptions {
  * killed by the OOM killer or its container limit.
  */
 export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
-  parseTargetSpec(opts.target); // a bad --target fails before anything else
+  const spec = parseTargetSpec(opts.target);
+  if (opts.page !== undefined || (spec.kind === 'hostport' && (await isBrowserTarget(opts.target, { allowRemote: opts.allowRemote }).catch(() => false)))) {
+    return snapshotPageCommand(opts);
+  }
   if (opts.output) await assertWritableDir(opts.output);
 
-  // A second Ctrl-C: the user does not want to wait for a polite detach.
-  const interrupt = guardInterrupts({ stopping: 'stopping: no snapshot is written, detaching from the target' });
+  const interrupt = interruptOnSignals('stopping: no snapshot is written, detaching from the target');
   let target: LiveTarget | null = null;
 
   try {
@@ -44,7 +51,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     }
     process.stderr.write(`memprof: note: ${risk.message}${risk.verdict === 'refuse' ? ' (--force given)' : ''}\n`);
 
-    const progress = liveProgress() ? progressLine(target.pid) : null;
+    const progress = liveProgress() ? progressLine(`pid ${target.pid}`) : null;
     let result;
     try {
       result = await takeHeapSnapshot(target.session, out, { onProgress: progress?.walked, onReceived: progress?.received, signal: interrupt.signal });
@@ -60,66 +67,4 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     if (target) await target.close().catch(() => {});
     interrupt.dispose();
   }
-}
-
-/** `Heap-<pid>-<YYYYMMDD>T<HHMMSS>.heapsnapshot`, local time like Node's own writeHeapSnapshot. */
-export function defaultFileName(pid: number, now = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}T${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  return `Heap-${pid}-${stamp}.heapsnapshot`;
-}
-
-async function assertWritableDir(file: string): Promise<void> {
-  const dir = dirname(resolve(file));
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw inputError(`cannot write ${file}: directory ${dir} does not exist or is not writable`);
-  }
-}
-
-function raceInterrupt<T>(p: Promise<T>, signal: AbortSignal, lateCleanup?: (v: T) => Promise<void>): Promise<T> {
-  return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = (): void => reject(new InterruptedError('interrupted: no snapshot written'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) void lateCleanup?.(v).catch(() => {});
-        resolvePromise(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof MemprofError || e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
-function progressLine(pid: number): { walked(done: number, total: number): void; received(bytes: number): void; done(): void } {
-  let shown = false;
-  let lastAt = 0;
-  let walkedPct = 0;
-  const show = (text: string, force = false): void => {
-    const now = Date.now();
-    if (!force && now - lastAt < 200) return;
-    lastAt = now;
-    shown = true;
-    process.stderr.write(`\r\x1b[Kmemprof: snapshotting pid ${pid}: ${text}`);
-  };
-  return {
-    walked(done, total) {
-      const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-      if (pct === walkedPct) return;
-      walkedPct = pct;
-      show(`${pct}% of the heap walked`, pct === 100);
-    },
-    received(bytes) {
-      show(`heap walked, ${formatBytes(bytes)} written`);
-    },
-    done() {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  };
 }

@@ -53,7 +53,8 @@ export interface ConnectOptions {
   anyPort?: boolean;
 }
 
-interface JsonListEntry {
+/** One entry of an inspector's `/json/list` (Node lists one `node` target, Chromium its pages, workers...). */
+export interface JsonListEntry {
   type?: string;
   webSocketDebuggerUrl?: string;
   url?: string;
@@ -92,8 +93,8 @@ function withHost(url: string, address: string): string {
   return u.toString();
 }
 
-/** GET /json/list and pick the Node target. */
-export async function discoverWebSocketUrl(host: string, port: number, timeoutMs: number): Promise<string> {
+/** GET /json/list: the inspector's targets. Unreachable or not an inspector: an input error. */
+export async function fetchTargetList(host: string, port: number, timeoutMs: number): Promise<JsonListEntry[]> {
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const body = await httpGet(host, port, '/json/list', timeoutMs).catch((err: Error & { code?: string }) => {
     throw inputError(`cannot reach the inspector at ${where}: ${err.code ? describeSocketError(err) : err.message}`);
@@ -107,6 +108,24 @@ export async function discoverWebSocketUrl(host: string, port: number, timeoutMs
   if (body.status !== 200 || !Array.isArray(list)) {
     throw inputError(`${where} is not a V8 inspector (GET /json/list answered HTTP ${body.status} without a target list); check the port`);
   }
+  return list;
+}
+
+/** The WebSocket URL of a listed target, reached the way the user told us to (the inspector reports the address it bound). */
+export function reachableUrl(entry: JsonListEntry, host: string, port: number): string {
+  const u = new URL(entry.webSocketDebuggerUrl!);
+  u.hostname = host.includes(':') ? `[${host}]` : host;
+  u.port = String(port);
+  return u.toString();
+}
+
+/** GET /json/list and pick the Node target. */
+export async function discoverWebSocketUrl(host: string, port: number, timeoutMs: number): Promise<string> {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const list = await fetchTargetList(host, port, timeoutMs);
+  if (!list.some((e) => e?.type === 'node') && list.some((e) => e?.type === 'page')) {
+    throw inputError(`${where} is a browser's remote debugging port, not a Node.js inspector; memprof snapshot --target ${where} --page TEXT takes a page's snapshot`);
+  }
   const candidates = list.filter((e) => e && typeof e.webSocketDebuggerUrl === 'string');
   const node = candidates.find((e) => e.type === 'node') ?? candidates[0];
   if (!node) {
@@ -116,11 +135,7 @@ export async function discoverWebSocketUrl(host: string, port: number, timeoutMs
         : `${where} is not a V8 inspector (empty target list); check the port`,
     );
   }
-  // The inspector reports the address it bound; reach it the way the user told us to.
-  const u = new URL(node.webSocketDebuggerUrl!);
-  u.hostname = host.includes(':') ? `[${host}]` : host;
-  u.port = String(port);
-  return u.toString();
+  return reachableUrl(node, host, port);
 }
 
 function httpGet(host: string, port: number, path: string, timeoutMs: number): Promise<{ status: number; text: string }> {

@@ -2,7 +2,7 @@ import type { SnapshotDiff } from '../snapshot/diff.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 import { classTable, clip } from './class-table.js';
-import { classLabel, sharedClassNames } from './inspect-text.js';
+import { classLabel, detachedLine, sharedClassNames } from './inspect-text.js';
 
 function signed(n: number): string {
   return n > 0 ? `+${n.toLocaleString('en-US')}` : n.toLocaleString('en-US');
@@ -22,6 +22,7 @@ export function formatDiffText(before: string, after: string, diff: SnapshotDiff
   const grown = diff.classes.reduce((s, c) => s + c.sizeDelta, 0);
   const created = diff.classes.reduce((s, c) => s + c.newCount, 0);
   lines.push(`  ${diff.classes.length.toLocaleString('en-US')} classes changed, shallow size ${signedBytes(grown)}, ${created.toLocaleString('en-US')} objects new in AFTER`);
+  if (diff.detached) lines.push(`  BEFORE ${detachedLine(diff.detached.before)}`, `  AFTER  ${detachedLine(diff.detached.after)}`);
   if (diff.classes.length === 0) {
     lines.push('  no class changed');
     return lines.join('\n') + '\n';

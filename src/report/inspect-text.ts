@@ -1,3 +1,4 @@
+import type { DetachedDomFigures } from '../snapshot/detached-dom.js';
 import type { ClassStats, ClassSummary } from '../snapshot/summary.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
@@ -35,6 +36,7 @@ export function formatInspectText(file: string, summary: ClassSummary, top: numb
     `  ${summary.nodeCount.toLocaleString('en-US')} objects, ${summary.edgeCount.toLocaleString('en-US')} references, ` +
       `total ${formatBytes(summary.totalSize)}, ${summary.classes.length.toLocaleString('en-US')} classes`,
   );
+  if (summary.detached) lines.push(`  ${detachedLine(summary.detached)}`);
   lines.push('');
   const shown = summary.classes.slice(0, top);
   const shared = sharedClassNames(summary.classes);
@@ -53,4 +55,13 @@ export function formatInspectText(file: string, summary: ClassSummary, top: numb
   lines.push('  Self size counts arrays and hidden internals owned by one object in that object; retained size is');
   lines.push('  what freeing every instance would free (instances inside other instances counted once), as in Chrome DevTools.');
   return lines.join('\n') + '\n';
+}
+
+/** A page's detached DOM in one line, with DevTools' filter named so the reader can find the same objects there. */
+export function detachedLine(d: DetachedDomFigures): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return (
+    `detached DOM: ${n(d.nodes)} node${d.nodes === 1 ? '' : 's'} (${formatBytes(d.nodesSize)}); ` +
+    `${n(d.retainedCount)} objects retained by detached DOM nodes (${formatBytes(d.retainedSize)}, DevTools' filter of that name)`
+  );
 }

@@ -10,12 +10,13 @@ export function formatLeaksText(
   filtered: boolean,
   color = false,
   window?: { steady: string[]; bounded: BoundedGroup[] },
+  browser = false,
 ): string {
   const lines: string[] = [];
   lines.push(paint('bold', `Leaks: objects created between ${files[0]} and ${files[1]} still alive in ${files[2]}`, color));
   if (window) lines.push(`  steady window: ${[...window.steady, files[1]].join(', ')} (a container that does not grow across it is bounded, not a leak)`);
   if (leaks.length === 0) {
-    lines.push(paint('green', '  no leak found', color) + (filtered ? ' (objects only Node and V8 hold, such as their caches and free lists, tiny strings and one-off objects are filtered; --all to see everything)' : ''));
+    lines.push(paint('green', '  no leak found', color) + (filtered ? ` (${browser ? "objects only the browser holds (Blink's style, font and layout caches, DevTools' console), the page's attached DOM" : 'objects only Node and V8 hold, such as their caches and free lists'}, tiny strings and one-off objects are filtered; --all to see everything)` : ''));
   } else {
     const total = leaks.reduce((s, l) => s + l.retainedSize, 0);
     lines.push(`  ${leaks.length} group${leaks.length === 1 ? '' : 's'}, ${leaks.reduce((s, l) => s + l.count, 0).toLocaleString('en-US')} objects retaining ${formatBytes(total)}`);

@@ -2,6 +2,7 @@ import type { LoadSummary } from '../load/types.js';
 import type { SnapshotDiff } from '../snapshot/diff.js';
 import type { LeakGroup } from '../snapshot/leaks.js';
 import type { ClassSummary } from '../snapshot/summary.js';
+import type { DetachedDomFigures } from '../snapshot/detached-dom.js';
 import type { CheckResult } from '../model/report.js';
 
 /**
@@ -35,6 +36,8 @@ export interface InspectOutput {
   totalSize: number;
   /** Every class, largest retained size first (DevTools' Summary view). */
   classes: InspectClass[];
+  /** A browser page's detached DOM, as DevTools' detached filter counts it; absent for snapshots without DOM state (Node's). */
+  detached?: DetachedDomFigures;
 }
 
 /** One row of DevTools' Summary view. */
@@ -63,6 +66,16 @@ export interface DiffOutput {
   sameProcess: boolean;
   /** The classes that changed (count, size or new objects), largest size growth first. */
   classes: DiffClass[];
+  /** A browser page's detached DOM in BEFORE and AFTER; absent when neither records DOM state (Node's). */
+  detached?: DetachedDomChange;
+}
+
+/** Detached DOM in the two snapshots of a diff. */
+export interface DetachedDomChange {
+  /** In BEFORE (zeros when it records no DOM state). */
+  before: DetachedDomFigures;
+  /** In AFTER (zeros when it records no DOM state). */
+  after: DetachedDomFigures;
 }
 
 /** One class's change from BEFORE to AFTER. */
@@ -105,6 +118,8 @@ export interface LeaksOutput {
   final: string;
   /** True unless `--all`: V8 internals, tiny strings and one-off objects were left out. */
   filtered: boolean;
+  /** Present (true) when the snapshots are of a browser page (Chromium): the page's own objects were told apart from the browser's. */
+  browser?: boolean;
   /** Leak groups, largest retained size first; `[]` when none. */
   leaks: LeakGroupOutput[];
   /** With `--steady`: the earlier snapshots of the steady window (START, and MID when given). */
@@ -137,6 +152,8 @@ export interface LeakGroupOutput {
   growthBytes: number;
   /** From a GC root to one leaked object, node names and edge names interleaved: `["(GC roots)", ..., "sessions", "Map", "table", "Name"]`. */
   path: string[];
+  /** DOM nodes of a browser page, when the snapshot records it: `detached` (removed from the document, as DevTools' `Detached <tag>` classes) or `attached`. */
+  detachedness?: 'attached' | 'detached';
   /** With `--steady`: `outlives-sessions` or `grows-with-live-sessions`. */
   kind?: 'outlives-sessions' | 'grows-with-live-sessions';
   /** With `--steady`: what showed the growth (the container's sizes across the window, or at the close). */
@@ -177,6 +194,7 @@ export function inspectOutput(file: string, summary: ClassSummary): InspectOutpu
     edgeCount: summary.edgeCount,
     totalSize: summary.totalSize,
     classes: summary.classes.map(({ name, count, selfSize, retainedSize, location }) => ({ name, count, selfSize, retainedSize, ...(location ? { location } : {}) })),
+    ...(summary.detached ? { detached: summary.detached } : {}),
   };
 }
 
@@ -200,6 +218,7 @@ export function diffOutput(before: string, after: string, diff: SnapshotDiff): D
       retainedAfter: c.retainedAfter,
       ...(c.location ? { location: c.location } : {}),
     })),
+    ...(diff.detached ? { detached: diff.detached } : {}),
   };
 }
 
@@ -208,17 +227,20 @@ export function leaksOutput(
   leaks: Array<LeakGroup & { kind?: LeakGroupOutput['kind']; evidence?: string }>,
   filtered: boolean,
   steady?: { files: string[]; bounded: BoundedGroupOutput[] },
+  browser = false,
 ): LeaksOutput {
   return {
     schema: 'memprof/leaks@1',
     ...files,
     filtered,
+    ...(browser ? { browser: true } : {}),
     leaks: leaks.map((l) => ({
       name: l.name,
       count: l.count,
       retainedSize: l.retainedSize,
       growthBytes: l.growthBytes,
       path: l.path,
+      ...(l.detachedness ? { detachedness: l.detachedness } : {}),
       ...(steady ? { kind: l.kind, evidence: l.evidence } : {}),
     })),
     ...(steady ? { steady: steady.files, bounded: steady.bounded.map((b) => ({ name: b.name, count: b.count, path: b.path, evidence: b.evidence })) } : {}),

@@ -1,6 +1,7 @@
 import { Arena, arenaBytes } from './arena.js';
 import { classifyNodes, type ClassTable } from './class-names.js';
 import { propagateDomState } from './dom-state.js';
+import { detachedDom } from './detached-dom.js';
 import { computeDominators } from './dominators.js';
 import { WeakMapEdgeNames, essentialEdges, markPageOwned } from './essential-edges.js';
 import { buildGraph, type HeapGraph } from './graph.js';
@@ -105,6 +106,8 @@ export function analyzeSnapshot(raw: RawSnapshot): HeapAnalysis {
   const mark = scratch.mark();
   const summary = summarizeClasses(g, classes, { dominator, retainedSize }, dominatedChildren(dominator, g.rootOrdinal, scratch), scratch);
   scratch.release(mark);
+  const detached = detachedDom(g);
+  if (detached) summary.detached = detached;
   return new HeapAnalysis(g, classes, dominator, retainedSize, weakMaps, summary);
 }
 

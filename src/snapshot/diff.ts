@@ -1,4 +1,5 @@
 import type { HeapAnalysis } from './analyze.js';
+import type { DetachedDomFigures } from './detached-dom.js';
 
 const SIG_BITS = 2 ** 21;
 
@@ -18,6 +19,8 @@ export interface ClassFigures {
 export interface DiffBase {
   classes: Map<string, ClassFigures>;
   idsAndSignatures: Float64Array;
+  /** BEFORE's detached DOM, when it records DOM state. */
+  detached?: DetachedDomFigures;
 }
 
 export interface DiffRow {
@@ -46,6 +49,8 @@ export interface SnapshotDiff {
   idMismatchRatio: number;
   /** Classes that changed, largest size growth first. */
   classes: DiffRow[];
+  /** Detached DOM in both snapshots, when either records DOM state (a browser page's). */
+  detached?: { before: DetachedDomFigures; after: DetachedDomFigures };
 }
 
 function signatures(a: HeapAnalysis): (v: number) => number {
@@ -74,7 +79,8 @@ export function diffBase(a: HeapAnalysis): DiffBase {
   const out = new Float64Array(g.nodeCount);
   for (let v = 0; v < g.nodeCount; v++) out[v] = g.nodeId[v] * SIG_BITS + sig(v);
   out.sort();
-  return { classes, idsAndSignatures: out };
+  const detached = a.classSummary().detached;
+  return { classes, idsAndSignatures: out, ...(detached ? { detached } : {}) };
 }
 
 /** Index of the entry for `id`, or -1. */
@@ -152,5 +158,8 @@ export function diffSnapshots(before: DiffBase, after: HeapAnalysis): SnapshotDi
     if (r.countDelta !== 0 || r.sizeDelta !== 0 || r.newCount !== 0) classes.push(r);
   }
   classes.sort((a, b) => b.sizeDelta - a.sizeDelta || b.countDelta - a.countDelta || (a.key < b.key ? -1 : 1));
-  return { sameProcess: shared > 0 && idMismatchRatio < 0.1, idMismatchRatio, classes };
+  const afterDetached = after.classSummary().detached;
+  const none = { nodes: 0, nodesSize: 0, retainedCount: 0, retainedSize: 0 };
+  const detached = before.detached || afterDetached ? { detached: { before: before.detached ?? none, after: afterDetached ?? none } } : {};
+  return { sameProcess: shared > 0 && idMismatchRatio < 0.1, idMismatchRatio, classes, ...detached };
 }

@@ -1,7 +1,8 @@
 import type { HeapGraph } from './graph.js';
 
-const ATTACHED = 1;
-const DETACHED = 2;
+/** V8's detachedness values (0: unknown). */
+export const ATTACHED = 1;
+export const DETACHED = 2;
 
 /**
  * DevTools' DOM-state propagation: embedder (native) nodes reachable from an attached native node

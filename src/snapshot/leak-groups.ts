@@ -1,3 +1,4 @@
+import { ATTACHED } from './dom-state.js';
 import type { HeapAnalysis } from './analyze.js';
 import { edgeLabel, isInternalType, nodeLabel } from './retainer-path.js';
 import { hasId } from './snapshot-ids.js';
@@ -20,7 +21,8 @@ export interface CandidateFilter {
 /**
  * Per node: `phaseOf(id)` for JS-level objects user code holds (`user` null: every object), 0 for
  * the rest: V8 internals (code, shapes, hidden objects, `system / ...`), arrays' backing stores,
- * heap numbers, symbols, tiny strings. `phaseOf` returns 0 for objects that are not new.
+ * heap numbers, symbols, tiny strings, and a browser page's attached DOM. `phaseOf` returns 0 for
+ * objects that are not new.
  */
 export function candidatePhases(a: HeapAnalysis, user: UserHeld | null, filter: CandidateFilter, phaseOf: (id: number) => number): Uint8Array {
   const g = a.graph;
@@ -39,6 +41,8 @@ export function candidatePhases(a: HeapAnalysis, user: UserHeld | null, filter: 
       const isString = type === t.string || type === t.consString || type === t.slicedString;
       if (isString && size < filter.minStringSize) continue;
       if (classNames[classOf[v]].startsWith('system / ')) continue;
+      // A page's attached DOM is what it shows; DOM it removed and still holds is the leak.
+      if (user.browser && type === t.native && g.detachedness[v] === ATTACHED) continue;
     }
     phase[v] = phaseOf(g.nodeId[v]);
   }
@@ -49,16 +53,26 @@ export function candidatePhases(a: HeapAnalysis, user: UserHeld | null, filter: 
  * Walks the dominator tree once. `leaked`: phase-1 objects with no phase-1 object above them
  * (phase-2 objects above do not count: they are newer containers, not the leak). `growing`:
  * phase-2 objects with no candidate of either phase above them, with their retained size less
- * the leaked objects inside them.
+ * the leaked objects inside them. `standalone` objects (a page's detached DOM trees) are leaked
+ * objects in their own right even inside another one (the listener that holds a removed row):
+ * `own` then gives the outer object's retained size less theirs, so no byte counts twice.
  */
-export function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: number[]; growing: Map<number, number> } {
+export function topCandidates(
+  a: HeapAnalysis,
+  phase: Uint8Array,
+  standalone?: (v: number) => boolean,
+): { leaked: number[]; growing: Map<number, number>; own: Map<number, number> } {
   const { first, children } = a.dominatorTree;
   const root = a.graph.rootOrdinal;
   const leaked: number[] = [];
   const growing = new Map<number, number>();
+  const own = new Map<number, number>();
   let insideLeak = 0; // phase-1 candidates on the current path
   let insideAny = 0; // candidates of either phase on the current path
+  let insideStandalone = 0; // phase-1 standalone objects on the current path
   let growthTop = -1; // the outermost phase-2 candidate on the current path
+  let leakTop = -1; // the outermost phase-1 candidate on the current path
+  const isStandalone = (w: number): boolean => phase[w] === 1 && standalone !== undefined && standalone(w);
   walkTree(
     first,
     children,
@@ -69,8 +83,13 @@ export function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: num
       if (p === 1) {
         if (insideLeak === 0) {
           leaked.push(w);
+          leakTop = w;
           if (growthTop >= 0) growing.set(growthTop, growing.get(growthTop)! - a.retainedSize[w]);
+        } else if (insideStandalone === 0 && isStandalone(w)) {
+          leaked.push(w);
+          own.set(leakTop, (own.get(leakTop) ?? a.retainedSize[leakTop]) - a.retainedSize[w]);
         }
+        if (isStandalone(w)) insideStandalone++;
         insideLeak++;
       } else if (insideAny === 0) {
         growthTop = w;
@@ -82,11 +101,15 @@ export function topCandidates(a: HeapAnalysis, phase: Uint8Array): { leaked: num
       const p = phase[w];
       if (p === 0) return;
       insideAny--;
-      if (p === 1) insideLeak--;
+      if (p === 1) {
+        insideLeak--;
+        if (isStandalone(w)) insideStandalone--;
+      }
       if (w === growthTop) growthTop = -1;
+      if (w === leakTop) leakTop = -1;
     },
   );
-  return { leaked, growing };
+  return { leaked, growing, own };
 }
 
 /** Objects of one class and path shape: a leak group before it is judged. */
@@ -106,10 +129,12 @@ export interface RawGroup {
 
 /**
  * Groups `tops` by class and path shape, with the anchor of each object: the first object on its
- * path from user code that was already alive in `existed` (see `anchorOf`).
+ * path from user code that was already alive in `existed` (see `anchorOf`). `own` overrides the
+ * retained size of objects that contain standalone ones (see `topCandidates`).
  */
-export function groupObjects(a: HeapAnalysis, user: UserHeld | null, tops: number[], existed: Uint32Array): Map<string, RawGroup> {
+export function groupObjects(a: HeapAnalysis, user: UserHeld | null, tops: number[], existed: Uint32Array, own?: Map<number, number>): Map<string, RawGroup> {
   const groups = new Map<string, RawGroup>();
+  const retained = (v: number): number => own?.get(v) ?? a.retainedSize[v];
   for (const v of tops) {
     const key = groupKey(a, user, v);
     let group = groups.get(key);
@@ -118,8 +143,8 @@ export function groupObjects(a: HeapAnalysis, user: UserHeld | null, tops: numbe
       groups.set(key, group);
     }
     group.nodes.push(v);
-    group.retainedSize += a.retainedSize[v];
-    if (a.retainedSize[v] > a.retainedSize[group.sample]) group.sample = v;
+    group.retainedSize += retained(v);
+    if (retained(v) > retained(group.sample)) group.sample = v;
     if (user) {
       const anchor = anchorOf(a, user, existed, v);
       group.anchors.set(anchor, (group.anchors.get(anchor) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import type { HeapAnalysis } from './analyze.js';
+import { browserRoots, internalNativeNames, isBrowserHeap, isBrowserInternalScript } from './browser-heap.js';
 import type { HeapGraph } from './graph.js';
 import { hasId } from './snapshot-ids.js';
 
@@ -22,6 +23,11 @@ import { hasId } from './snapshot-ids.js';
  * The walk never enters functions whose script is one of Node's own (`node:...`), their scopes,
  * V8 internals (code, shapes, hidden objects: the native context, feedback, the string table),
  * memprof's own agent object in the target, or the built-in fetch's connection pool.
+ *
+ * A browser page's heap (see browser-heap.ts) starts instead from the page's main-world global
+ * object and script contexts, and from the functions Blink holds as the page's callbacks (event
+ * listeners, timers, observers: like a repeating timer, work the page asked for); the walk never
+ * enters Blink's own C++ objects, so style, font and layout caches are the browser's, not leaks.
  */
 export interface UserHeld {
   /** 1 for objects user code holds. */
@@ -30,6 +36,8 @@ export interface UserHeld {
   parentNode: Uint32Array;
   /** The edge from `parentNode`. */
   parentEdge: Uint32Array;
+  /** True for a browser page's heap: its attached DOM is the page's content, not a leak. */
+  browser: boolean;
 }
 
 export const NONE = 0xffffffff;
@@ -37,14 +45,16 @@ export const NONE = 0xffffffff;
 export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHeld {
   const g = a.graph;
   const n = g.nodeCount;
-  const kind = closureKinds(g);
+  const browser = isBrowserHeap(g);
+  const kind = closureKinds(g, browser);
+  const internalNative = browser ? internalNativeNames(g) : null;
   const held = new Uint8Array(n);
   const parentNode = new Uint32Array(n).fill(NONE);
   const parentEdge = new Uint32Array(n).fill(NONE);
   const queue = new Uint32Array(n);
   let tail = 0;
   const push = (v: number, from: number, e: number): void => {
-    if (held[v] || !walkable(g, v, kind)) return;
+    if (held[v] || !walkable(g, v, kind, internalNative)) return;
     held[v] = 1;
     parentNode[v] = from;
     parentEdge[v] = e;
@@ -56,6 +66,16 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHe
   const root = g.rootOrdinal;
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
     if (edges[e * ef + tOff] === shortcut) push(edges[e * ef + toOff], NONE, NONE);
+  }
+  if (browser) {
+    const roots = browserRoots(g);
+    for (const v of [...roots.globals, ...roots.scriptContexts]) push(v, NONE, NONE);
+    for (const holder of roots.callbackHolders) {
+      for (let e = firstEdge[holder]; e < firstEdge[holder + 1]; e++) {
+        const fn = edges[e * ef + toOff];
+        if (kind[fn] === USER && edges[e * ef + tOff] !== weak) push(fn, NONE, NONE);
+      }
+    }
   }
   // Only functions a GC root holds without V8's help: compiled code and feedback keep functions
   // alive too (a library's lazily built validators), and what they hold is V8's business.
@@ -92,15 +112,15 @@ export function userHeldNodes(a: HeapAnalysis, baselineIds: Uint32Array): UserHe
       push(edges[base + toOff], v, e);
     }
   }
-  return { held, parentNode, parentEdge };
+  return { held, parentNode, parentEdge, browser };
 }
 
 // Closures of unknown origin (eval, scripts without a name) stay 0: walked through, never a starting point.
 const USER = 1;
 const NODE = 2;
 
-/** Per node: USER / NODE for closures whose script is known, 0 otherwise. */
-function closureKinds(g: HeapGraph): Uint8Array {
+/** Per node: USER / NODE (the runtime's, the browser's or automation's) for closures whose script is known, 0 otherwise. */
+function closureKinds(g: HeapGraph, browser: boolean): Uint8Array {
   const kind = new Uint8Array(g.nodeCount);
   const closure = g.types.closure;
   for (let v = 0; v < g.nodeCount; v++) {
@@ -111,14 +131,17 @@ function closureKinds(g: HeapGraph): Uint8Array {
     // While a debugger is attached the slot may hold the function's debug info, which names the script.
     if (script >= 0 && g.strings.is(g.nodeName[script], 'system / DebugInfo')) script = edgeTo(g, script, SCRIPT_NAMES);
     if (script < 0) continue;
-    const name = g.strings.get(g.nodeName[script]);
-    if (isNodeScript(name)) kind[v] = NODE;
+    // Newer V8 names script nodes `system / Script / URL`; older ones just `URL`.
+    const raw = g.strings.get(g.nodeName[script]);
+    const name = raw.startsWith(SCRIPT_PREFIX) ? raw.slice(SCRIPT_PREFIX.length) : raw;
+    if (isNodeScript(name) || (browser && isBrowserInternalScript(name))) kind[v] = NODE;
     else if (name !== '' && !name.startsWith('system / ')) kind[v] = USER;
   }
   return kind;
 }
 
 const SHARED_NAMES = new Set(['shared']);
+const SCRIPT_PREFIX = 'system / Script / ';
 const SCRIPT_NAMES = new Set(['script_or_debug_info', 'script']);
 
 /** Node's own JavaScript: `node:internal/...`, `node:http`; older releases named them without the scheme. */
@@ -140,11 +163,12 @@ function edgeTo(g: HeapGraph, v: number, names: Set<string>): number {
  * V8 internals end the walk, with one exception: an ES module's exported variables live in cells
  * of its `SourceTextModule`, which the module scope points to.
  */
-function walkable(g: HeapGraph, v: number, kind: Uint8Array): boolean {
+function walkable(g: HeapGraph, v: number, kind: Uint8Array, internalNative: ((nameIndex: number) => boolean) | null): boolean {
   if (kind[v] === NODE) return false;
   const type = g.nodeType[v];
   const t = g.types;
   if (type === t.code || type === t.objectShape) return false;
+  if (internalNative && type === t.native && internalNative(g.nodeName[v])) return false;
   if (type === t.hidden) {
     const name = g.nodeName[v];
     return g.strings.is(name, 'system / SourceTextModule') || g.strings.is(name, 'system / Cell');

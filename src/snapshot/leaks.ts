@@ -1,7 +1,10 @@
+import { ATTACHED, DETACHED } from './dom-state.js';
 import type { HeapAnalysis } from './analyze.js';
 import { accumulates, candidatePhases, groupKey, groupObjects, groupPath, topCandidates, type RawGroup } from './leak-groups.js';
+import { isBrowserHeap } from './browser-heap.js';
 import { userHeldNodes, type UserHeld } from './leak-noise.js';
 import { hasId, sortedIds } from './snapshot-ids.js';
+
 
 export interface LeakOptions {
   /**
@@ -34,6 +37,8 @@ export interface LeakGroup {
   path: string[];
   /** Snapshot id (in FINAL) of the object `path` leads to. */
   sampleNodeId: number;
+  /** For DOM nodes of a browser page whose snapshot records it: whether they are attached to a document or detached. */
+  detachedness?: 'attached' | 'detached';
 }
 
 /** A snapshot as leak detection needs it: analysed, or only its sorted node ids. */
@@ -66,7 +71,8 @@ export function leakSettings(opts: LeakOptions): { all: boolean; minStringSize: 
  */
 export function findLeaks(baseline: SnapshotRef, target: SnapshotRef, final: HeapAnalysis, opts: LeakOptions = {}): LeakGroup[] {
   const { groups, user } = outlivingGroups(idsOf(baseline), idsOf(target), final, opts);
-  return groups.map((group) => toLeakGroup(final, user, group)).sort(largestFirst);
+  const browser = user ? user.browser : isBrowserHeap(final.graph);
+  return groups.map((group) => toLeakGroup(final, user, group, browser)).sort(largestFirst);
 }
 
 /**
@@ -78,8 +84,11 @@ export function outlivingGroups(before: Uint32Array, middle: Uint32Array, final:
   const user = settings.all ? null : userHeldNodes(final, before);
   // Phase per object: 1 created BASELINE..TARGET, 2 created after TARGET.
   const phase = candidatePhases(final, user, { minStringSize: settings.minStringSize }, (id) => (hasId(before, id) ? 0 : hasId(middle, id) ? 1 : 2));
-  const { leaked, growing } = topCandidates(final, phase);
-  const byKey = groupObjects(final, user, leaked, before);
+  const g = final.graph;
+  // In a page, a detached DOM tree is reported as itself even when a leaked listener or closure holds it.
+  const detachedDom = user?.browser ? (v: number) => g.nodeType[v] === g.types.native && g.detachedness[v] === DETACHED : undefined;
+  const { leaked, growing, own } = topCandidates(final, phase, detachedDom);
+  const byKey = groupObjects(final, user, leaked, before, own);
   // Growth: newer objects of the same kind as a leak, outside every leaked object (so no byte is
   // counted twice), less the leaked objects they themselves contain.
   if (byKey.size > 0) {
@@ -92,8 +101,11 @@ export function outlivingGroups(before: Uint32Array, middle: Uint32Array, final:
   return { groups, user };
 }
 
-export function toLeakGroup(a: HeapAnalysis, user: UserHeld | null, group: RawGroup): LeakGroup {
+export function toLeakGroup(a: HeapAnalysis, user: UserHeld | null, group: RawGroup, browser = false): LeakGroup {
+  const g = a.graph;
+  const state = browser && g.nodeType[group.sample] === g.types.native ? g.detachedness[group.sample] : 0;
   return {
+    ...(state === DETACHED ? { detachedness: 'detached' as const } : state === ATTACHED ? { detachedness: 'attached' as const } : {}),
     name: group.name,
     classKey: group.classKey,
     count: group.nodes.length,

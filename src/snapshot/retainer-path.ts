@@ -46,11 +46,16 @@ export function buildPathTree(g: HeapGraph): PathTree {
     }
   }
   // Stack and handle-scope roots only hold what the snapshotting code was busy with: paths
-  // through them are explored last, so a module variable's path wins over a stack slot's.
+  // through them are explored last, so a module variable's path wins over a stack slot's. So do
+  // the global handles the inspector keeps for its console (`N / DevTools console`, e.g. the
+  // automation's UtilityScript in a page): DevTools counts what they hold as the console's.
   const transient = new Set<number>();
+  const consoleHandles = new Set<number>();
   g.strings.forEach((s, i) => {
     if (s === '(Stack roots)' || s === '(Handle scope)') transient.add(i);
+    else if (s.endsWith(' / DevTools console')) consoleHandles.add(i);
   });
+  const { element, hidden } = g.edgeTypes;
   const deferredNode: number[] = [];
   const deferredEdge: number[] = [];
   const deferredFrom: number[] = [];
@@ -73,7 +78,10 @@ export function buildPathTree(g: HeapGraph): PathTree {
         if (type === weak || type === shortcut) continue;
         const to = edges[base + toOff];
         if (parentNode[to] !== NONE) continue;
-        if (round === 0 && nodeType[to] === g.types.synthetic && transient.has(g.nodeName[to])) {
+        const deferred =
+          (nodeType[to] === g.types.synthetic && transient.has(g.nodeName[to])) ||
+          (consoleHandles.size > 0 && type !== element && type !== hidden && consoleHandles.has(edges[base + g.edgeNameOffset]));
+        if (round === 0 && deferred) {
           deferredNode.push(to);
           deferredEdge.push(e);
           deferredFrom.push(v);
@@ -96,7 +104,13 @@ export function nodeLabel(a: HeapAnalysis, v: number): string {
   const raw = g.strings.get(g.nodeName[v]);
   if (type === t.closure) return raw ? `${raw}()` : '(anonymous function)';
   if (type === t.synthetic || type === t.hidden || type === t.array || type === t.code) return raw || a.className(v);
-  return a.className(v);
+  return type === t.native ? shortTemplate(a.className(v)) : a.className(v);
+}
+
+/** `blink::HeapVectorBacking<cppgc::internal::BasicMember<...>>` reads `blink::HeapVectorBacking<…>` in a path. */
+function shortTemplate(name: string): string {
+  const open = name.indexOf('<');
+  return open > 0 && name.lastIndexOf('::', open) > 0 ? name.slice(0, open) + '<…>' : name;
 }
 
 /** How an edge reads in a path: the property / variable / internal name, `[i]` for positions. */

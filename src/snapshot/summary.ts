@@ -1,4 +1,5 @@
 import { Arena, arenaBytes } from './arena.js';
+import type { DetachedDomFigures } from './detached-dom.js';
 import type { ClassTable } from './class-names.js';
 import type { Dominators } from './dominators.js';
 import type { HeapGraph } from './graph.js';
@@ -22,6 +23,8 @@ export interface ClassSummary {
   totalSize: number;
   /** Largest retained size first. */
   classes: ClassStats[];
+  /** A browser page's detached DOM (absent for snapshots without DOM state, such as Node's). */
+  detached?: DetachedDomFigures;
 }
 
 /** Children lists of the dominator tree (counting sort by dominator). */
