@@ -123,6 +123,8 @@ class LoadRun {
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private lastProgress = 0;
+  /** Tool-call latencies already reported by onProgress (each report covers those after). */
+  private progressLatencyFrom = 0;
   private stopping = false;
   private aborted = false;
   private wakeups = new Set<() => void>();
@@ -423,7 +425,17 @@ class LoadRun {
     this.pump();
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
-      this.hooks.onProgress({ open: this.open.length, opened: this.opened, closed: this.closed, requests: this.requests, errors: this.errorCount() });
+      const latency = this.toolLatency.since(this.progressLatencyFrom);
+      this.progressLatencyFrom = this.toolLatency.count;
+      this.hooks.onProgress({
+        open: this.open.length,
+        opened: this.opened,
+        closed: this.closed,
+        requests: this.requests,
+        errors: this.errorCount(),
+        failed: this.sessionsFailed,
+        ...(latency ? { latencyMs: latency } : {}),
+      });
     }
   }
 

@@ -47,6 +47,8 @@ class StdioLoadRun {
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private lastProgress = 0;
+  /** Latencies already reported by onProgress (each report covers those after). */
+  private progressLatencyFrom = 0;
   private stopping = false;
   private aborted = false;
   private readonly wakeups = new Set<() => void>();
@@ -189,7 +191,10 @@ class StdioLoadRun {
     }
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
-      this.hooks.onProgress({ open: this.session.client.closedReason ? 0 : 1, opened: 1, closed: 0, requests: this.requests, errors: this.errorCount() });
+      const latency = this.latency.since(this.progressLatencyFrom);
+      this.progressLatencyFrom = this.latency.count;
+      const open = this.session.client.closedReason ? 0 : 1;
+      this.hooks.onProgress({ open, opened: 1, closed: 0, requests: this.requests, errors: this.errorCount(), ...(latency ? { latencyMs: latency } : {}) });
     }
   }
 
