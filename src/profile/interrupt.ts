@@ -1,7 +1,8 @@
 /**
  * Ctrl-C handling for the long-running commands: the first SIGINT (or SIGTERM) asks the run to stop
  * and keep what was measured; a second one exits at once, after `onForce` (e.g. killing the target
- * that `run` started, which must never outlive memprof).
+ * that `run` started, which must never outlive memprof, and taking the dashboard down first so
+ * the terminal is left clean).
  */
 export interface InterruptGuard {
   readonly signal: AbortSignal;
@@ -10,13 +11,17 @@ export interface InterruptGuard {
   dispose(): void;
 }
 
-export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void } = {}): InterruptGuard {
+export function guardInterrupts(
+  opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; say?: (line: string) => void } = {},
+): InterruptGuard {
+  // The first message goes where the progress goes (above the live dashboard, when one is drawn).
+  const say = opts.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const controller = new AbortController();
   let received: NodeJS.Signals | null = null;
   const handler = (sig: NodeJS.Signals): void => {
     if (received === null) {
       received = sig;
-      process.stderr.write('memprof: stopping: closing what memprof opened and writing what was measured (Ctrl-C again to exit at once)\n');
+      say('memprof: stopping: closing what memprof opened and writing what was measured (Ctrl-C again to exit at once)');
       opts.onFirst?.(sig);
       controller.abort(new Error(`interrupted by ${sig}`));
       return;
