@@ -119,7 +119,7 @@ class ProfileRun {
     this.samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
     this.gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
     this.emit = eventSink(io);
-    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, this.emit, opts.force ?? false);
+    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, this.emit, opts.force ?? false, Boolean(io.onEvent));
   }
 
   async execute(): Promise<Recording> {

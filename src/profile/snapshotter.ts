@@ -26,6 +26,8 @@ export class Snapshotter {
     private readonly rec: Recording,
     private readonly emit: Emit,
     private readonly force: boolean,
+    /** Someone watches the events (the dashboard): ask V8 for its progress too, else as before. */
+    private readonly watched = false,
   ) {}
 
   /** Takes one snapshot; a skipped or failed one is noted and the run goes on. */
@@ -55,13 +57,11 @@ export class Snapshotter {
         last = now;
         this.emit({ type: 'snapshot', stage: 'progress', t: now, ...at, bytes, ...(walked ? { walked } : {}) });
       };
-      const result = await takeHeapSnapshot(this.live.session, file, {
-        onProgress: (done, total) => {
-          walked = { done, total };
-          tick(0);
-        },
-        onReceived: tick,
-      });
+      const onProgress = (done: number, total: number): void => {
+        walked = { done, total };
+        tick(0);
+      };
+      const result = await takeHeapSnapshot(this.live.session, file, this.watched ? { onProgress, onReceived: tick } : {});
       chmodSync(file, 0o600);
       const shot: SnapshotRecord = { path: file, label, t: Date.now(), ...meta };
       this.rec.snapshots.push(shot);
