@@ -72,7 +72,9 @@ function runInTerminal(out: string, args: string[]): Terminal {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const memprof = [process.execPath, BIN, 'run', '--mcp', 'http://127.0.0.1:0/mcp', ...args, '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean'];
   // CI unset (the dashboard is for a person); NO_COLOR set: the frame must then carry no colour.
-  const command = `cd ${q(ROOT)} && env -u CI NO_COLOR=1 ${memprof.map(q).join(' ')} > ${q(path.join(out, 'stdout.txt'))}; echo "memprof-exit=$?"; sleep 120`;
+  // The shell outlives the Ctrl-C the terminal sends to its whole foreground group (a trap that
+  // runs a command is not inherited, so memprof still gets SIGINT as from a person's shell).
+  const command = `trap true INT; cd ${q(ROOT)} && env -u CI NO_COLOR=1 ${memprof.map(q).join(' ')} > ${q(path.join(out, 'stdout.txt'))}; echo "memprof-exit=$?"; sleep 120`;
   return new Terminal(command);
 }
 

@@ -136,6 +136,23 @@ describe('the live dashboard, drawn from a scripted event sequence', () => {
   });
 });
 
+describe('colour', () => {
+  it('is drawn into the text when on, and absent when off (NO_COLOR, no TTY)', () => {
+    const model = new DashboardModel('memprof run');
+    for (const { events } of scriptedRun()) for (const e of events) model.apply(e);
+    const draw = (color: boolean) => {
+      const r = render(createElement(Dashboard, { view: model.view(T0 + 11_000), lines: [], color, width: 100 }));
+      const frame = r.lastFrame() ?? '';
+      r.unmount();
+      return frame;
+    };
+    // Growing, the band clear of zero: red; the heap's sparkline blue.
+    expect(draw(true)).toContain('\x1b[31m+3.5 GiB/h');
+    expect(draw(true)).toMatch(/\x1b\[34m[▁▂▃▄▅▆▇█]+\x1b\[39m/);
+    expect(draw(false)).not.toContain('\x1b[');
+  });
+});
+
 describe('sparklines over the run', () => {
   it('scale bars from the minimum to the maximum, a bucket showing its peak', () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe('▁▂▃▄▅▆▇█');

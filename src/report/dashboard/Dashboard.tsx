@@ -1,5 +1,6 @@
 import { Box, Static, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { styleText } from 'node:util';
 import { formatBytes, formatMs } from '../../util/units.js';
 import type { DashboardView, PauseStats } from './model.js';
 import { sparkline } from './sparkline.js';
@@ -16,46 +17,47 @@ export interface DashboardProps {
 
 const LABEL = 10;
 
+type Style = Exclude<Parameters<typeof styleText>[0], unknown[]>;
+
 /**
  * The live dashboard: the progress lines scroll above (ink's Static: written once, kept in the
  * scrollback), the frame below is redrawn in place. Every figure comes from the view; nothing here
  * measures or waits.
  */
 export function Dashboard({ view, lines, color, width }: DashboardProps): ReactNode {
-  const c = (name: string | undefined): string | undefined => (color ? name : undefined);
+  // Colours as escapes in the text, not ink's colour props: ink's chalk (and styleText by default)
+  // decide by stdout, and the dashboard is on stderr while stdout may be a file (--json > out.json).
+  // `color` is the decision (util/color.ts on stderr: NO_COLOR, FORCE_COLOR, TTY).
+  const c = (style: Style | Style[], text: string): string =>
+    color ? (Array.isArray(style) ? style : [style]).reduceRight((t, st) => styleText(st, t, { validateStream: false }), text) : text;
   const spark = Math.max(8, Math.min(60, width - 46));
   const m = view.memory;
   return (
     <>
       <Static items={lines.map((text, i) => ({ text, i }))}>{(l) => <Text key={l.i}>{l.text}</Text>}</Static>
       <Box flexDirection="column" width={Math.min(width, 100)}>
-        <Text bold color={c('cyan')}>
-          {view.title}
-          {view.elapsedSec !== null ? ` · ${formatMs(view.elapsedSec * 1000)}` : ''}
-        </Text>
-        <Row label="phase">
-          <Text color={c(view.live ? 'yellow' : 'green')}>{view.phase}</Text>
-        </Row>
+        <Text>{c(['bold', 'cyan'], `${view.title}${view.elapsedSec !== null ? ` · ${formatMs(view.elapsedSec * 1000)}` : ''}`)}</Text>
+        <Row label="phase">{c(view.live ? 'yellow' : 'green', view.phase)}</Row>
         {view.sessions && (
           <Row label="sessions">
             open {view.sessions.open} · opened {view.sessions.opened} · closed {view.sessions.closed} · failed{' '}
-            <Text color={c(view.sessions.failed > 0 ? 'red' : undefined)}>{view.sessions.failed}</Text>
+            {view.sessions.failed > 0 ? c('red', String(view.sessions.failed)) : view.sessions.failed}
           </Row>
         )}
         {view.requests && (
           <Row label="requests">
             {view.requests.perSec === null ? '-' : view.requests.perSec.toFixed(1)}/s · p50 {ms(view.requests.p50Ms)} · p99 {ms(view.requests.p99Ms)} · errors{' '}
-            <Text color={c(view.requests.errors > 0 ? 'red' : undefined)}>{view.requests.errors}</Text>
+            {view.requests.errors > 0 ? c('red', String(view.requests.errors)) : view.requests.errors}
           </Row>
         )}
         {m && (
           <Row label="heap used">
-            {pad(formatBytes(m.heapUsed), 10)} peak {pad(formatBytes(m.heapPeak), 10)} <Text color={c('blue')}>{sparkline(m.heapLine, spark)}</Text>
+            {pad(formatBytes(m.heapUsed), 10)} peak {pad(formatBytes(m.heapPeak), 10)} {c('blue', sparkline(m.heapLine, spark))}
           </Row>
         )}
         {m && (
           <Row label="RSS">
-            {pad(formatBytes(m.rss), 10)} peak {pad(formatBytes(m.rssPeak), 10)} <Text color={c('magenta')}>{sparkline(m.rssLine, spark)}</Text>
+            {pad(formatBytes(m.rss), 10)} peak {pad(formatBytes(m.rssPeak), 10)} {c('magenta', sparkline(m.rssLine, spark))}
           </Row>
         )}
         {view.heapAfterGc && (
@@ -71,14 +73,7 @@ export function Dashboard({ view, lines, color, width }: DashboardProps): ReactN
         {view.forced && <Row label="forced">{`${pauses(view.forced)} (full GCs memprof forced to measure)`}</Row>}
         {view.growth && (
           <Row label="growth">
-            {'waiting' in view.growth ? (
-              <Text dimColor={color}>{view.growth.waiting}</Text>
-            ) : (
-              <Text color={c(view.growth.bytesPerHour > 2 * (view.growth.stdErrBytesPerHour ?? Infinity) ? 'red' : 'green')}>
-                {perHour(view.growth.bytesPerHour)}
-                {view.growth.stdErrBytesPerHour !== null ? ` ± ${formatBytes(2 * view.growth.stdErrBytesPerHour)}/h` : ''} steady ({view.growth.points} points)
-              </Text>
-            )}
+            {'waiting' in view.growth ? c('dim', view.growth.waiting) : growthText(view.growth, c)}
           </Row>
         )}
         {view.snapshots.planned > 0 && (
@@ -87,8 +82,8 @@ export function Dashboard({ view, lines, color, width }: DashboardProps): ReactN
           </Row>
         )}
         {view.snapshot && (
-          <Text color={c('red')} bold>
-            {`target frozen: writing snapshot ${view.snapshot.index}/${view.snapshot.of} (${(view.snapshot.bytes / 1e6).toFixed(1)} MB)`}
+          <Text>
+            {c(['bold', 'red'], `target frozen: writing snapshot ${view.snapshot.index}/${view.snapshot.of} (${(view.snapshot.bytes / 1e6).toFixed(1)} MB)`)}
             {view.snapshot.walked && view.snapshot.bytes === 0 ? ` walking the heap ${bar(view.snapshot.walked.done / Math.max(1, view.snapshot.walked.total), 20)}` : ''}
           </Text>
         )}
@@ -106,6 +101,13 @@ function Row({ label, children }: { label: string; children: ReactNode }): React
       <Text wrap="truncate-end">{children}</Text>
     </Box>
   );
+}
+
+/** The estimate and its 95 % band (2 standard errors); red when the band is clear of zero upwards. */
+function growthText(g: { bytesPerHour: number; stdErrBytesPerHour: number | null; points: number }, c: (style: Style, text: string) => string): string {
+  const band = g.stdErrBytesPerHour !== null ? ` ± ${formatBytes(2 * g.stdErrBytesPerHour)}/h` : '';
+  const growing = g.bytesPerHour > 2 * (g.stdErrBytesPerHour ?? Infinity);
+  return c(growing ? 'red' : 'green', `${perHour(g.bytesPerHour)}${band}`) + ` steady (${g.points} points)`;
 }
 
 function pauses(p: PauseStats): string {

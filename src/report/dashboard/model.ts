@@ -212,12 +212,15 @@ export class DashboardModel {
   private fitGrowth(at: number): void {
     this.growthDirty = false;
     this.growthAt = at;
-    const g = growthSection(this.steady, { gcEvents: this.majors });
-    if (g.steadyBytesPerHour !== null && g.steadyBytesPerHour !== undefined) {
+    const driven = Boolean(this.plan?.ramp.length);
+    // A driven run's estimate is its settled window's, as in the report: the settle period before
+    // the window is not fitted, and no slope is shown before the window has the points for one.
+    const g = driven && this.windowPoints < MIN_POINTS ? null : growthSection(this.steady, { gcEvents: this.majors });
+    if (g && g.steadyBytesPerHour !== null && g.steadyBytesPerHour !== undefined) {
       this.growth = { bytesPerHour: g.steadyBytesPerHour, stdErrBytesPerHour: g.steadyFit.stdErrBytesPerHour, points: g.steadyFit.n };
     } else if (this.phase === 'window' || this.phase === 'idle-hold' || this.phase === 'timed') {
       // A driven run fits the window's still points; a timed one, the minima of its samples.
-      const [n, what] = this.plan?.ramp.length ? [this.windowPoints, 'still point'] : [this.steady.length, 'sample'];
+      const [n, what] = driven ? [this.windowPoints, 'still point'] : [this.steady.length, 'sample'];
       this.growth = { waiting: `${n} ${what}${n === 1 ? '' : 's'} so far; a slope needs ${MIN_POINTS} points or more over ${MIN_SPAN_MS / 1000} s` };
     }
   }
