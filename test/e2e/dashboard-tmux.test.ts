@@ -90,11 +90,12 @@ describe.skipIf(!hasTmux)('the live dashboard in a real terminal (tmux)', () => 
     terminals.push(term);
     const phases = new Set<string>();
     const seen = (s: string) => {
-      for (const m of s.matchAll(/^phase\s+(ramp \d\/2|hold 6 sessions: (?:settling|steady window)|final|done)/gm)) phases.add(m[1]);
+      for (const m of s.matchAll(/^phase\s+(ramp|hold 6 sessions: (?:settling|steady window)|final|done)/gm)) phases.add(m[1]);
     };
     const exit = await term.waitFor(/memprof-exit=(\d+)/, 60_000, seen);
     expect(['0', '1'], term.screen(true)).toContain(exit[1]);
-    expect([...phases]).toEqual(expect.arrayContaining(['ramp 2/2', 'hold 6 sessions: settling', 'hold 6 sessions: steady window', 'done']));
+    // Phases of a second or less may fall between two redraws (twice a second) or two polls.
+    expect([...phases]).toEqual(expect.arrayContaining(['ramp', 'hold 6 sessions: steady window', 'done']));
 
     const screen = term.screen(true);
     // One frame left on the terminal, whole, after the plain lines it printed above itself.

@@ -148,6 +148,7 @@ describe('colour', () => {
     };
     // Growing, the band clear of zero: red; the heap's sparkline blue.
     expect(draw(true)).toContain('\x1b[31m+3.5 GiB/h');
+    // eslint-disable-next-line no-control-regex -- colour escapes are what is checked
     expect(draw(true)).toMatch(/\x1b\[34m[▁▂▃▄▅▆▇█]+\x1b\[39m/);
     expect(draw(false)).not.toContain('\x1b[');
   });
