@@ -1,4 +1,4 @@
-import type { ConnectionStep, ConnectionsSection, LinearMemoryFit } from '../model/report.js';
+import type { ConnectionStep, ConnectionsSection, LinearMemoryFit, ProjectedMemory } from '../model/report.js';
 import { linearFit } from './stats.js';
 
 export interface StepMeasurement {
@@ -45,6 +45,48 @@ export function fitSteps(steps: ConnectionStep[], field: 'heapUsedBytes' | 'rssB
   const fit = linearFit(xs, ys);
   if (!fit) return null;
   return { marginalBytesPerConnection: fit.slope, fixedBytes: fit.intercept, r2: fit.r2, n: fit.n };
+}
+
+/**
+ * Memory at N connections: fixed + marginal × N from the heap fit and from the RSS fit, each with
+ * the standard error of the line at N (s·sqrt(1/n + (N − x̄)²/Sxx), s the residual standard error),
+ * which grows the further N lies from the steps measured. N defaults to the top step. Null when
+ * the heap fit is null. `projectedBytes` is RSS when fitted (what the machine must provide), else heap.
+ */
+export function projectConnections(section: ConnectionsSection, n?: number): ProjectedMemory | null {
+  const steps = section.steps;
+  if (section.marginalBytesPerConnection === null || section.fixedBytes === null || steps.length === 0) return null;
+  const top = Math.max(...steps.map((s) => s.connections));
+  const at = n ?? top;
+  const heapBytes = section.fixedBytes + section.marginalBytesPerConnection * at;
+  const rss = section.rss ?? null;
+  const rssBytes = rss ? rss.fixedBytes + rss.marginalBytesPerConnection * at : null;
+  const heapStdErrBytes = predictionStdErr(steps, 'heapUsedBytes', section.fixedBytes, section.marginalBytesPerConnection, at);
+  const rssStdErrBytes = rss ? predictionStdErr(steps, 'rssBytes', rss.fixedBytes, rss.marginalBytesPerConnection, at) : null;
+  return {
+    connections: at,
+    heapBytes,
+    heapStdErrBytes,
+    rssBytes,
+    rssStdErrBytes,
+    projectedBytes: rssBytes ?? heapBytes,
+    projectedStdErrBytes: rssBytes !== null ? rssStdErrBytes : heapStdErrBytes,
+    extrapolated: at > top,
+  };
+}
+
+function predictionStdErr(steps: ConnectionStep[], field: 'heapUsedBytes' | 'rssBytes', intercept: number, slope: number, at: number): number | null {
+  const pts = steps.filter((s) => isFiniteNumber(s[field]));
+  if (pts.length < 3) return null;
+  const mx = pts.reduce((a, s) => a + s.connections, 0) / pts.length;
+  let sxx = 0;
+  let ssr = 0;
+  for (const s of pts) {
+    sxx += (s.connections - mx) ** 2;
+    ssr += ((s[field] as number) - (intercept + slope * s.connections)) ** 2;
+  }
+  if (!(sxx > 0)) return null;
+  return Math.sqrt(ssr / (pts.length - 2)) * Math.sqrt(1 / pts.length + (at - mx) ** 2 / sxx);
 }
 
 /** Why the connection figures are null, keyed by report path (for report.notes). */

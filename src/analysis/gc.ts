@@ -5,7 +5,7 @@ import { mean, nearestRank, sortedCopy } from './stats.js';
 /**
  * GC figures of the target over a run.
  *
- * Kinds (CONTRACT.md): minor = scavenge, major = mark-compact. V8 also reports incremental-marking
+ * Kinds (docs/report.md, gc): minor = scavenge, major = mark-compact. V8 also reports incremental-marking
  * steps and weak-callback processing as separate pauses. They are neither a scavenge nor the
  * mark-compact pause, so they do not enter minor/major (a 0.2 ms marking step must not lower the
  * major average), but they do stop the main thread, so they count in `totalMs` and `overheadPct`,

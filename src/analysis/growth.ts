@@ -44,6 +44,8 @@ export type GrowthResult = GrowthSection & { loadFit: GrowthFitQuality; steadyFi
  * points are, with 3 or more of a kind:
  * 1. `afterGc`: samples taken right after a forced full GC (the quiesced ones when there are
  *    enough: a GC forced amid traffic also measures the requests in flight);
+ * 1b. `afterMajorGc`: else (forced GCs over the pause budget) the forced points there are, and
+ *    between them the heap as each of the target's own major GCs left it (GcEvent.heapAfter);
  * 2. `gcMinima`: else the minimum sample between consecutive major GCs (the segment before the
  *    first one is dropped: its garbage was never collected);
  * 3. `windowMinima`: else the minimum of each fixed window (default: the span cut in up to 10
@@ -99,10 +101,11 @@ function phaseGrowth(all: MemorySample[], phase: 'load' | 'steady', opts: Growth
 
   // After a full GC the young generation holds only what the sampler itself allocated: left out.
   // V8's code (and, from snapshots, its shapes) are set apart: see code-adjusted.ts.
-  const metadata = phase === 'steady' && method === 'afterGc' ? interpolator(opts.v8Metadata) : null;
-  const ys = points.map((p) => (method === 'afterGc' ? programHeap(p) : p.heapUsed) - (metadata ? metadata(p.t) : 0));
+  const afterGc = method === 'afterGc' || method === 'afterMajorGc';
+  const metadata = phase === 'steady' && afterGc ? interpolator(opts.v8Metadata) : null;
+  const ys = points.map((p) => (afterGc ? programHeap(p) : p.heapUsed) - (metadata ? metadata(p.t) : 0));
   const codes = points.map((p) => (p.code ? p.code.code + p.code.bytecode : NaN));
-  const adjust = method === 'afterGc' && codes.every(Number.isFinite) ? codeFactor(points.map((p) => p.t), ys, codes) : null;
+  const adjust = afterGc && codes.every(Number.isFinite) ? codeFactor(points.map((p) => p.t), ys, codes) : null;
   const fit = robustSlope(
     points.map((p) => p.t),
     adjust ? ys.map((y, i) => y - adjust.factor * codes[i]) : ys,
@@ -123,7 +126,7 @@ function phaseGrowth(all: MemorySample[], phase: 'load' | 'steady', opts: Growth
       outliers: fit.outliers,
       step: fit.step ? { atSec: (fit.step.x - points[0].t) / 1000, bytes: fit.step.size } : null,
       quiesced,
-      ...(method === 'afterGc' ? { measure: measureOf(adjust !== null, metadata !== null), codeFactor: adjust ? adjust.factor : null } : {}),
+      ...(afterGc ? { measure: measureOf(method, adjust !== null, metadata !== null), codeFactor: adjust ? adjust.factor : null } : {}),
       ...(phase === 'steady' ? { settleSec } : {}),
     },
   };
@@ -136,8 +139,9 @@ function programHeap(s: MemorySample): number {
   return s.heapUsed - young;
 }
 
-function measureOf(code: boolean, metadata: boolean): string {
-  return ['heap used after GC, less the young generation', code ? "V8's code (fitted as a covariate)" : null, metadata ? "V8's object shapes (from the window's snapshots)" : null]
+function measureOf(method: string, code: boolean, metadata: boolean): string {
+  const head = method === 'afterMajorGc' ? "heap used after the target's own major GCs and memprof's forced ones at the window's edges" : 'heap used after GC';
+  return [`${head}, less the young generation`, code ? "V8's code (fitted as a covariate)" : null, metadata ? "V8's object shapes (from the window's snapshots)" : null]
     .filter(Boolean)
     .join(', less ');
 }
@@ -174,6 +178,12 @@ function choosePoints(samples: MemorySample[], opts: GrowthOptions): Points {
   const afterGc = samples.filter((s) => s.afterGc);
   const quiet = afterGc.filter((s) => s.quiesced);
   if (quiet.length >= MIN_POINTS) return { points: quiet, method: 'afterGc', minimaWindowSec: null, quiesced: true };
+  // Forced GCs over the pause budget (--max-pause): the edges were forced, the points between them
+  // are the target's own major GCs, read as each ended.
+  const natural = naturalGcPoints(opts.gcEvents, samples[0].t, samples[samples.length - 1].t);
+  if (natural.length > 0 && quiet.length + natural.length >= MIN_POINTS) {
+    return { points: [...quiet, ...natural].sort((a, b) => a.t - b.t), method: 'afterMajorGc', minimaWindowSec: null, quiesced: false };
+  }
   if (afterGc.length >= MIN_POINTS) return { points: afterGc, method: 'afterGc', minimaWindowSec: null, quiesced: false };
   const majors = majorGcTimes(opts.gcEvents, samples[0].t, samples[samples.length - 1].t);
   if (majors.length >= 2) {
@@ -183,6 +193,19 @@ function choosePoints(samples: MemorySample[], opts: GrowthOptions): Points {
   const span = samples[samples.length - 1].t - samples[0].t;
   const windowMs = opts.minimaWindowMs ?? span / Math.max(1, Math.min(10, Math.floor(samples.length / 3)));
   return { points: windowMinima(samples, windowMs), method: 'windowMinima', minimaWindowSec: windowMs / 1000, quiesced: false };
+}
+
+/** The target's own major GCs between `from` and `to` that carry the heap they left, as points. */
+function naturalGcPoints(events: GcEvent[] | undefined, from: number, to: number): MemorySample[] {
+  const out: MemorySample[] = [];
+  for (const e of events ?? []) {
+    if (e.kind !== 'major' || e.forced || e.heapAfter === undefined || !Number.isFinite(e.heapAfter)) continue;
+    const t = e.t + (Number.isFinite(e.durationMs) ? e.durationMs : 0);
+    if (t < from || t > to) continue;
+    // The young generation is already left out of heapAfter: no spaces, so programHeap keeps it as is.
+    out.push({ t, heapUsed: e.heapAfter, heapTotal: 0, rss: 0, external: 0, arrayBuffers: 0, afterGc: true });
+  }
+  return out;
 }
 
 function majorGcTimes(events: GcEvent[] | undefined, from: number, to: number): number[] {

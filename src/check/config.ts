@@ -1,4 +1,5 @@
 import { inputError, MemprofError } from '../util/errors.js';
+import { LOAD_FIGURES } from './baseline.js';
 import { figureKind, genericPath, KNOWN_FIGURES } from './figures.js';
 import { parseThreshold, parseTolerance, type Threshold, type Tolerance } from './units.js';
 
@@ -42,14 +43,17 @@ export interface ConfigFile {
      * @pattern ^\s*\d+(\.\d+)?\s*%\s*$
      */
     tolerance?: string;
-    /** Per-check tolerances, `"PATH": "10%"` or an absolute value in the figure's unit (`"256KiB"`); PATH must be one of the checks. */
+    /**
+     * Per-figure tolerances, `"PATH": "10%"` or an absolute value in the figure's unit (`"256KiB"`); PATH is one of the checks
+     * or a load figure every baseline comparison includes (`load.msgPerSec`, `load.connectPerSec`, `load.latencyMs.p99`).
+     */
     tolerances?: Record<string, string | number>;
   };
   /** Check paths whose absence (section left out, empty list) fails instead of being not applicable. */
   required?: string[];
 }
 
-/** The origin report's validation checklist, as CONTRACT.md fixes the defaults. */
+/** The origin report's validation checklist, as docs/config.md lists the defaults. */
 export const DEFAULT_CONFIG_JSON = {
   checks: {
     'connections.marginalBytesPerConnection': '< 2MiB',
@@ -100,7 +104,9 @@ export function parseConfig(raw: unknown, source: string): CheckConfig {
     if (!isObject(baseline.tolerances)) throw inputError(`${source}: 'baseline.tolerances' must be an object of "PATH": "5%"`);
     for (const [path, text] of Object.entries(baseline.tolerances)) {
       const where = `${source}: baseline.tolerances."${path}"`;
-      if (!checks.some((c) => c.path === path)) throw inputError(`${where}: '${path}' is not one of the checks`);
+      if (!checks.some((c) => c.path === path) && !LOAD_FIGURES.some((f) => f.path === path)) {
+        throw inputError(`${where}: '${path}' is not one of the checks (nor ${LOAD_FIGURES.map((f) => f.path).join(', ')}, compared with any baseline)`);
+      }
       tolerances[path] = parseTolerance(text, figureKind(path), where);
     }
   }

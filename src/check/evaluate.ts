@@ -5,7 +5,9 @@ import type { CheckConfig, CheckSpec } from './config.js';
 import { figureKind, genericPath, KNOWN_FIGURES, type FigureKind } from './figures.js';
 import { resolvePath, type Resolved } from './resolve.js';
 import { SIGMAS, holdNeededSec, straddles, uncertaintyOf, type Uncertainty } from './uncertainty.js';
-import { compare, type Op, type Tolerance } from './units.js';
+import { compare } from './units.js';
+import { directionOf, baselineRow, loadBaselineRows } from './baseline.js';
+import { type Op, type Tolerance } from './units.js';
 
 interface ReportLike {
   notes?: Record<string, string>;
@@ -29,11 +31,13 @@ export function evaluateChecks(report: unknown, config: CheckConfig, baseline?: 
       const row = limitRow(spec, kind, r, report as ReportLike, config);
       results.push(row);
       if (baseline !== undefined) {
-        const b = baselineRow(spec, kind, row, baseline, toleranceFor(config, spec.path));
+        const b = baselineRow(spec.path, directionOf(spec.path, spec.threshold.op), kind, row, report, baseline, toleranceFor(config, spec.path));
         if (b) results.push(b);
       }
     }
   }
+  // The load figures are compared with the baseline whether or not a check names them.
+  if (baseline !== undefined) results.push(...loadBaselineRows(report, baseline, config, new Set(config.checks.map((c) => c.path)), toleranceFor));
   return results;
 }
 
@@ -127,57 +131,6 @@ function nullReason(report: ReportLike, path: string, r: Resolved): string {
   return 'the report gives no reason';
 }
 
-const BIGGER_IS_WORSE: ReadonlySet<Op> = new Set(['<', '<=']);
-const SMALLER_IS_WORSE: ReadonlySet<Op> = new Set(['>', '>=']);
-
-/**
- * The regression row: the figure must not be worse than the baseline's by more than the tolerance,
- * "worse" in the direction of the check's operator. `==` / `!=` have no direction, so no row.
- */
-function baselineRow(spec: CheckSpec, kind: FigureKind, row: CheckResult, baseline: unknown, tol: Tolerance): CheckResult | null {
-  const op = spec.threshold.op;
-  if (!BIGGER_IS_WORSE.has(op) && !SMALLER_IS_WORSE.has(op)) return null;
-  if (row.measured === null) return null;
-  const tolText = 'relative' in tol ? `${+(tol.relative * 100).toFixed(4)}%` : tol.text;
-  const base = {
-    id: `${row.id} vs baseline`,
-    description: `${row.description}: no worse than the baseline by more than ${tolText}`,
-    path: spec.path,
-    unit: kind,
-    comparison: 'baseline' as const,
-    measured: row.measured,
-  };
-  const match = resolvePath(baseline, spec.path).find((b) => b.id === row.id);
-  const bv = match?.value;
-  if (typeof bv !== 'number' || !Number.isFinite(bv)) {
-    return {
-      ...base,
-      limit: `baseline ± ${tolText}`,
-      baseline: null,
-      pass: true,
-      status: 'n/a',
-      reason: `the baseline has no measured '${row.id}'`,
-    };
-  }
-  const slack = 'relative' in tol ? Math.abs(bv) * tol.relative : tol.absolute;
-  const bigger = BIGGER_IS_WORSE.has(op);
-  const allowed = bigger ? bv + slack : bv - slack;
-  const pass = bigger ? row.measured <= allowed : row.measured >= allowed;
-  const change = bv !== 0 ? ` (${row.measured >= bv ? '+' : ''}${(((row.measured - bv) / Math.abs(bv)) * 100).toFixed(1)}%)` : '';
-  return {
-    ...base,
-    limit: `${bigger ? '<=' : '>='} ${formatFigure(allowed, kind)} (baseline ${formatFigure(bv, kind)} ${bigger ? '+' : '-'} ${tolText})`,
-    op: bigger ? '<=' : '>=',
-    limitValue: allowed,
-    baseline: bv,
-    pass,
-    status: pass ? 'pass' : 'fail',
-    ...(pass
-      ? {}
-      : { reason: `regressed: ${formatFigure(row.measured, kind)} against baseline ${formatFigure(bv, kind)}${change}, more than ${tolText} ${bigger ? 'higher' : 'lower'}` }),
-  };
-}
-
 function toleranceFor(config: CheckConfig, path: string): Tolerance {
   return config.tolerances[path] ?? config.tolerance;
 }
@@ -205,6 +158,11 @@ const DESCRIPTIONS: Record<string, string> = {
   'load.msgPerSec': 'requests per second',
   'load.latencyMs.p50': 'request latency p50',
   'load.latencyMs.p99': 'request latency p99',
+  'burst.recoverySec': 'time for heap after GC to come back after the burst',
+  'burst.retainedBytes': 'heap the burst left behind (after GC, end of the recovery window)',
+  'burst.peak.heapUsedBytes': 'peak heap during the burst',
+  'burst.peak.rssBytes': 'peak RSS during the burst',
+  'connections.projectedBytes': 'memory projected to the target connection count',
 };
 
 const GC_STAT: Record<string, string> = { count: 'count', avgMs: 'mean pause', p99Ms: 'p99 pause', maxMs: 'longest pause' };

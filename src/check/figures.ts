@@ -2,7 +2,7 @@ import type { FigureKind } from '../model/figures.js';
 
 export type { FigureKind };
 
-const COUNT_NAMES = new Set(['length', 'count', 'n', 'outliers', 'errors', 'created', 'reused', 'peakInUse', 'inUse', 'connections', 'pid']);
+const COUNT_NAMES = new Set(['length', 'count', 'n', 'outliers', 'errors', 'created', 'reused', 'peakInUse', 'inUse', 'connections', 'pid', 'opened', 'failed', 'closed']);
 
 export function figureKind(path: string): FigureKind {
   const segments = path.split('.');
@@ -51,6 +51,15 @@ export const KNOWN_FIGURES: ReadonlySet<string> = new Set(expand([
   'leaks.*.{count,retainedSize,growthBytes,bytesPerHour,bytesPerRequest,objectsPerRequest,objectsPerHour}',
   'load.{connectPerSec,msgPerSec,errors}',
   'load.latencyMs.{p50,p99}',
+  'load.stdErr.{connectPerSec,msgPerSec,latencyP99Ms}',
+  'connections.projectedBytes',
+  'connections.projected.{connections,heapBytes,heapStdErrBytes,rssBytes,rssStdErrBytes,projectedBytes,projectedStdErrBytes}',
+  'burst.{rate,durationSec,startSec,recoveryWindowSec,toleranceBytes,recoverySec,retainedBytes}',
+  'burst.{before,peak,after}.{heapUsedBytes,rssBytes}',
+  'burst.sessions.{opened,failed,closed}',
+  'burst.gc.{minor,major,incremental,weak}.{count,avgMs,p99Ms,maxMs}',
+  'burst.latencyMs.{before,during}.{p50,p99}',
+  'burst.points.length',
 ]));
 
 function expand(patterns: string[]): string[] {

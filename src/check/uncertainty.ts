@@ -10,6 +10,10 @@ import { compare, type Op } from './units.js';
 const UNCERTAIN_FIGURES: Record<string, { fit: string; stdErr: string; span: string; settle?: string; what: string }> = {
   'growth.steadyBytesPerHour': { fit: 'growth.steadyFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec', settle: 'settleSec', what: 'hold' },
   'growth.loadBytesPerHour': { fit: 'growth.loadFit', stdErr: 'stdErrBytesPerHour', span: 'windowSec', what: 'load phase' },
+  'connections.projectedBytes': { fit: 'connections.projected', stdErr: 'projectedStdErrBytes', span: 'rampSec', what: 'ramp (more steps)' },
+  'load.msgPerSec': { fit: 'load.stdErr', stdErr: 'msgPerSec', span: 'durationSec', what: 'load run' },
+  'load.connectPerSec': { fit: 'load.stdErr', stdErr: 'connectPerSec', span: 'durationSec', what: 'load run' },
+  'load.latencyMs.p99': { fit: 'load.stdErr', stdErr: 'latencyP99Ms', span: 'durationSec', what: 'load run' },
 };
 
 /** How many standard errors a figure must clear its limit by: about 95 % confidence. */

@@ -33,8 +33,14 @@ function parseBurst(text: string): { rate: number; durationMs: number } {
   return { rate: parseRate(m[1], '--burst rate'), durationMs: parseDuration(m[2], '--burst duration') };
 }
 
+/** Help headings: `memprof profile --help` lists its options in these groups. */
+export const LOAD_GROUP = 'MCP load options:';
+export const MEASUREMENT_GROUP = 'Measurement options:';
+export const OUTPUT_GROUP = 'Output options:';
+
 export function addLoadOptions(cmd: Command): Command {
   return cmd
+    .optionsGroup(LOAD_GROUP)
     .option('--mcp <url>', 'drive MCP load against this Streamable HTTP endpoint')
     .option('--ramp <n1,n2,...>', 'open sessions up to each step and measure at each', parseRamp)
     .option('--rate <r>', 'sessions opened per second (default: as fast as the server accepts)', (v) => parseRate(v, '--rate'))
@@ -65,10 +71,12 @@ function collectHeader(value: string, previous: string[] | undefined): string[] 
 
 /** `--stdio` for `run` and `load`. */
 export function addStdioOption(cmd: Command): Command {
-  return cmd.option(
-    '--stdio',
-    "be CMD's MCP client over its stdin/stdout (newline-delimited JSON-RPC, one session per process): " +
-      `tool calls at --msg-rate (default ${STDIO_DEFAULT_MSG_RATE}/s) for --hold (default ${STDIO_DEFAULT_HOLD_MS / 1000}s); ` +
-      'excludes --mcp, --ramp, --rate, --churn, --burst, --sse and --header',
+  return cmd.addOption(
+    new Option(
+      '--stdio',
+      "be CMD's MCP client over its stdin/stdout (newline-delimited JSON-RPC, one session per process): " +
+        `tool calls at --msg-rate (default ${STDIO_DEFAULT_MSG_RATE}/s) for --hold (default ${STDIO_DEFAULT_HOLD_MS / 1000}s); ` +
+        'excludes --mcp, --ramp, --rate, --churn, --burst, --sse and --header',
+    ).helpGroup(LOAD_GROUP),
   );
 }

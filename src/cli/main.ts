@@ -12,6 +12,8 @@ export function buildProgram(): Command {
     .description('Memory profiler and leak detector for live Node.js and MCP servers')
     .version(VERSION)
     .option('--debug', 'print stack traces of unexpected errors')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES)
     .exitOverride();
   program.configureOutput({ outputError: oneLine });
   for (const define of COMMANDS) {
@@ -22,9 +24,27 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Commander's complaints (bad flags) as one line in memprof's own voice. */
+const EXIT_CODES = `
+Exit codes:
+  0    success, every check passed
+  1    a check failed, a regression or a leak was found (the report is still written)
+  2    usage error, unreadable or invalid input, target unreachable
+  130  interrupted (Ctrl-C), after writing what was measured
+
+Examples:
+  memprof run --mcp http://127.0.0.1:3000/mcp --ramp 10,50,100 --hold 60s -- node server.js
+  memprof load --mcp http://127.0.0.1:3000/mcp --ramp 100 --msg-rate 2 --hold 30s
+  memprof check memprof-out/report.json --baseline main/report.json
+`;
+
+/**
+ * Commander's complaints (bad flags) as one line in memprof's own voice, keeping its
+ * "Did you mean ...?" for a mistyped command or option.
+ */
 function oneLine(str: string, write: (s: string) => void): void {
-  write(`memprof: ${str.split('\n')[0].replace(/^error: /, '')} (see memprof --help)\n`);
+  const [first, ...rest] = str.trim().split('\n');
+  const suggestion = rest.find((l) => /^\(Did you mean .*\?\)$/.test(l.trim()));
+  write(`memprof: ${first.replace(/^error: /, '')}${suggestion ? ` ${suggestion.trim()}` : ''} (see memprof --help)\n`);
 }
 
 /** Entry point: parses argv, runs the command, maps every failure to one line and an exit code. */

@@ -1,12 +1,14 @@
 import { Option, type Command } from 'commander';
-import { parseCount, parseDuration } from '../util/units.js';
-import { addLoadOptions } from './load-options.js';
+import { parseCount, parseDuration, parsePositiveInt } from '../util/units.js';
+import { addLoadOptions, MEASUREMENT_GROUP, OUTPUT_GROUP } from './load-options.js';
+import { DEFAULT_MAX_PAUSE_MS } from '../options/profile-flags.js';
 import type { ProfileFlags } from '../options/profile-flags.js';
 
 export type { ProfileFlags };
 
 export function addProfileOptions(cmd: Command): Command {
   return addLoadOptions(cmd)
+    .optionsGroup(MEASUREMENT_GROUP)
     .option('--duration <duration>', 'how long to profile without --mcp (default: until Ctrl-C)', (v) => parseDuration(v, '--duration'))
     .addOption(new Option('--interval <duration>', 'sampling period').argParser((v) => parseDuration(v, '--interval')).default(1000, '1s'))
     .option(
@@ -17,10 +19,8 @@ export function addProfileOptions(cmd: Command): Command {
     )
     .option('--connection-class <name>', 'class whose instances are connections (default: the MCP SDK server transports)')
     .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
-    .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
     .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
     .option('--force', 'take snapshots even when the target looks short of memory')
-    .option('--verbose', 'also forward the target output to the terminal')
     .option(
       '--warmup',
       'with --mcp (the default): before measuring, open the top step of sessions (with tool calls at --msg-rate) and close them once, ' +
@@ -38,9 +38,32 @@ export function addProfileOptions(cmd: Command): Command {
         'these points extend the settled window',
       (v) => parseDuration(v, '--idle-hold'),
     )
+    .option(
+      '--recovery <duration>',
+      'with --burst: after it ends, keep measuring heap after forced GCs this long to see it come back to the level before (default 30s)',
+      (v) => parseDuration(v, '--recovery'),
+    )
+    .option(
+      '--connections <n>',
+      'project memory to N connections: connections.projected = fixed + marginal x N, heap and RSS (default: the top step)',
+      (v) => parsePositiveInt(v, '--connections'),
+    )
+    .option('--config <file>', 'checks config the report is checked against (default: memprof.config.json if present, else built-in)')
+    .addOption(
+      new Option(
+        '--max-pause <duration>',
+        "with --hold: once a full GC memprof forces freezes the target longer than this, the steady window's inner points " +
+          "are read from the target's own major GCs instead (its edges and the ramp's steps are still measured after a forced GC)",
+      )
+        .argParser((v) => parseDuration(v, '--max-pause'))
+        .default(DEFAULT_MAX_PAUSE_MS, '1s'),
+    )
     .addOption(
       new Option('--startup-timeout <duration>', 'how long run waits for --mcp to accept connections (with --stdio: for the answer to initialize)')
         .argParser((v) => parseDuration(v, '--startup-timeout'))
         .default(30_000, '30s'),
-    );
+    )
+    .optionsGroup(OUTPUT_GROUP)
+    .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
+    .option('--verbose', 'also forward the target output to the terminal');
 }

@@ -10,6 +10,7 @@ export function defineRun(program: Command): Command {
       program
         .command('run')
         .description('start CMD with the inspector on 127.0.0.1 (random port), then profile it (with --mcp URL or --stdio: under MCP load)')
+        .usage('[options] -- <cmd...>')
         .argument('<cmd...>', 'the command to start, after --'),
     ),
   ).action(async (cmd: string[], opts: ProfileFlags, command: Command) => {

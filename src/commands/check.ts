@@ -1,7 +1,8 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { writeFileAtomic } from '../profile/atomic-write.js';
 import { resolve } from 'node:path';
-import { defaultConfig, parseConfig, type CheckConfig } from '../check/config.js';
 import { evaluateChecks } from '../check/evaluate.js';
+import { loadRunConfig } from '../profile/checks.js';
 import { failing, renderChecksText } from '../report/checks-text.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
 import { renderJunit } from '../report/junit.js';
@@ -19,12 +20,10 @@ export interface CheckFlags {
   json?: boolean;
 }
 
-const DEFAULT_CONFIG_FILE = 'memprof.config.json';
-
 /** `memprof check`: exit 0 when every check passes, 1 when one fails, 2 on bad input. */
 export async function checkCommand(reportFile: string, opts: CheckFlags): Promise<number> {
   const report = readReport(reportFile, 'report');
-  const config = loadConfig(opts.config);
+  const config = loadRunConfig(opts.config);
   const baseline = opts.baseline ? readReport(opts.baseline, 'baseline') : undefined;
   const results = evaluateChecks(report, config, baseline);
   const failed = results.some(failing);
@@ -57,31 +56,10 @@ export async function checkCommand(reportFile: string, opts: CheckFlags): Promis
   return failed ? 1 : 0;
 }
 
-function loadConfig(file: string | undefined): CheckConfig {
-  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  if (path === undefined) return defaultConfig();
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read config '${path}': ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw inputError(`config '${path}' is not valid JSON: ${(err as Error).message}`);
-  }
-  return parseConfig(raw, path);
-}
-
-/** Never leaves a half-written file that looks complete: write a temp name, rename when done. */
+/** Never leaves a half-written file that looks complete (writeFileAtomic); one line on failure. */
 function writeAtomic(file: string, text: string, flag: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch (err) {
     throw inputError(`cannot write ${flag} file '${resolve(file)}': ${(err as Error).message}`);
   }

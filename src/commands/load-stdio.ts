@@ -1,3 +1,4 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,22 +19,13 @@ import { inputError, MemprofError } from '../util/errors.js';
  */
 export async function loadStdioCommand(opts: LoadFlags & { json?: boolean }, cmd: string[]): Promise<number> {
   if (cmd.length === 0) throw inputError('load --stdio needs the server to start after --, e.g. memprof load --stdio -- node server.js');
-  const controller = new AbortController();
-  const options = stdioLoadOptions(opts, controller.signal);
+  // Checked before anything starts; the signal is the guard's, set once the target runs.
+  const checked = stdioLoadOptions(opts);
   const dir = mkdtempSync(path.join(tmpdir(), 'memprof-load-'));
   const target = startTarget(cmd, { dir, stdio: true, noInspector: true });
   const session = new StdioSession(target.protocol!.stdout, target.protocol!.stdin, target.command);
-  let interrupts = 0;
-  const onSignal = (): void => {
-    if (++interrupts > 1) {
-      target.killNow();
-      process.exit(130);
-    }
-    process.stderr.write('\nmemprof: stopping the calls (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = guardInterrupts({ stopping: 'stopping the calls', onForce: () => target.killNow() });
+  const options = { ...checked, signal: guard.signal };
   process.stderr.write(`memprof: started '${target.command}' (pid ${target.pid}); MCP over its stdin/stdout, its stderr goes to ${target.logPath}\n`);
   let summary: LoadSummary | null = null;
   let failure: unknown = null;
@@ -46,8 +38,7 @@ export async function loadStdioCommand(opts: LoadFlags & { json?: boolean }, cmd
     summary = session.lastSummary?.() ?? null;
     exitedEarly = await Promise.race([target.exited, new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.dispose();
     await target.stop(5000);
   }
   if (summary) {

@@ -1,3 +1,4 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { toLoadOptions, type LoadFlags } from '../options/load-flags.js';
 import { runLoad } from '../load/index.js';
 import type { LoadSummary } from '../load/types.js';
@@ -17,21 +18,10 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: str
   if (opts.stdio) return loadStdioCommand(opts, cmd);
   if (cmd.length > 0) throw inputError(`load takes a command only with --stdio (got '${cmd.join(' ')}')`);
   if (!opts.mcp) throw inputError('load needs --mcp URL (the MCP Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp), or --stdio -- CMD');
-  const controller = new AbortController();
-  const load = toLoadOptions({ ...opts, mcp: opts.mcp }, controller.signal);
   // A person at a terminal watches the dashboard; a log gets no progress, only the summary.
   const out = await progressOutput('memprof load');
-  let interrupts = 0;
-  const onSignal = () => {
-    if (++interrupts > 1) {
-      out.stop('interrupted');
-      process.exit(130);
-    }
-    out.say('\nmemprof: stopping, closing the sessions opened (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = guardInterrupts({ stopping: 'stopping, closing the sessions opened', say: out.say, onForce: () => out.stop('interrupted') });
+  const load = toLoadOptions({ ...opts, mcp: opts.mcp }, guard.signal);
 
   const onEvent = out.onEvent;
   onEvent?.({ type: 'start', t: Date.now(), pid: null, outDir: '', ramp: load.ramp, holdMs: null, idleHoldMs: null, durationMs: null, snapshots: 0, intervalMs: 1000 });
@@ -42,9 +32,8 @@ export async function loadCommand(opts: LoadFlags & { json?: boolean }, cmd: str
       onWarning: (message) => out.progress(`warning: ${message}`),
     });
   } finally {
-    out.stop(controller.signal.aborted ? 'interrupted' : 'complete');
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    out.stop(guard.signal.aborted ? 'interrupted' : 'complete');
+    guard.dispose();
   }
 
   if (opts.json) process.stdout.write(JSON.stringify(loadOutput(opts.mcp, summary), null, 2) + '\n');

@@ -10,7 +10,7 @@ import { endOf, plainOutput, progressOutput } from './progress-output.js';
 /** `memprof profile --target T ... --out DIR`: attach, measure, detach, write DIR/report.json. */
 export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
   const options = profileOptionsFromFlags(flags, flags.mcp);
-  const config = loadRunConfig();
+  const config = loadRunConfig(flags.config);
   const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
   const out = await progressOutput('memprof profile');
   const guard = guardInterrupts({

@@ -6,8 +6,9 @@ import { finishRun, type Finished } from '../profile/finish.js';
 import { guardInterrupts, sleep } from '../profile/interrupt.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
-import { isNodeCommand, startTarget, type TargetProcess } from '../profile/target-process.js';
-import { mergeDiscoveredUrl, needsDiscoveredPort, waitForUrl } from '../profile/wait-url.js';
+import { isNodeCommand, livingGroupMembers, startTarget, type TargetProcess } from '../profile/target-process.js';
+import { discoverMcpUrl, mergeDiscoveredUrl, needsDiscoveredPort, waitForUrl } from '../profile/wait-url.js';
+import { listeningSockets } from '../inspector/proc.js';
 import { LoadRequestError } from '../load/jsonrpc.js';
 import { runStdioLoad, StdioSession } from '../load/stdio/index.js';
 import { MemprofError } from '../util/errors.js';
@@ -31,7 +32,7 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags, title = 
   // Validate every flag before starting anything.
   profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
   if (flags.mcp) parseMcpUrl(flags.mcp);
-  const config = loadRunConfig();
+  const config = loadRunConfig(flags.config);
   mkdirSync(flags.out, { recursive: true });
 
   const out = await progressOutput(title);
@@ -61,7 +62,17 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags, title = 
 
     let mcpUrl = flags.mcp;
     if (mcpUrl && needsDiscoveredPort(mcpUrl)) {
-      const announced = await raceInterrupt(target.waitForListening(left()), guard.signal);
+      const announced = await raceInterrupt(
+        discoverMcpUrl(target, left(), stopEarly, {
+          groupMembers: livingGroupMembers,
+          listeningPorts: async (pid) => (await listeningSockets(pid)).map((s) => s.port),
+        }),
+        guard.signal,
+      );
+      if (!announced) {
+        if (guard.signal.aborted) throw new MemprofError('interrupted before the target was ready; nothing was measured', 130);
+        await raceInterrupt(target.waitForListening(0), guard.signal);
+      }
       mcpUrl = mergeDiscoveredUrl(mcpUrl, announced);
     }
     let wsUrl = await raceInterrupt(target.waitForInspector(left()), guard.signal);

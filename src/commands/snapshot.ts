@@ -1,9 +1,9 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
 import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
-import { readHeadroom } from '../inspector/headroom.js';
-import { listeningSockets } from '../inspector/proc.js';
+import { targetHeadroom } from '../inspector/headroom.js';
 import { readMemoryUsage } from '../inspector/sampler.js';
 import { assessSnapshotRisk } from '../inspector/snapshot-risk.js';
 import { parseTargetSpec } from '../inspector/target.js';
@@ -24,21 +24,12 @@ export interface SnapshotOptions {
  * killed by the OOM killer or its container limit.
  */
 export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
-  const spec = parseTargetSpec(opts.target);
+  parseTargetSpec(opts.target); // a bad --target fails before anything else
   if (opts.output) await assertWritableDir(opts.output);
 
-  const interrupt = new AbortController();
+  // A second Ctrl-C: the user does not want to wait for a polite detach.
+  const interrupt = guardInterrupts({ stopping: 'stopping: no snapshot is written, detaching from the target' });
   let target: LiveTarget | null = null;
-  const onSigint = (): void => {
-    if (interrupt.signal.aborted) {
-      // Second Ctrl-C: the user does not want to wait for a polite detach.
-      process.stderr.write('memprof: interrupted again, exiting now\n');
-      process.exit(130);
-    }
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
 
   try {
     target = await raceInterrupt(connectTarget(opts.target, { allowRemote: opts.allowRemote }), interrupt.signal, (t) => t.close());
@@ -46,8 +37,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     if (!opts.output) await assertWritableDir(out);
 
     const mem = await raceInterrupt(readMemoryUsage(target.session), interrupt.signal);
-    const local = spec.kind === 'pid' || (await isLocalTarget(target.pid, spec.port));
-    const headroom = local ? await readHeadroom(target.pid) : { bytes: null, source: 'not local' };
+    const headroom = await targetHeadroom(target.pid, target.url);
     const risk = assessSnapshotRisk(mem.heapUsed, headroom);
     if (risk.verdict === 'refuse' && !opts.force) {
       throw inputError(`not taking the snapshot of pid ${target.pid}: ${risk.message}; free memory or pass --force to take the risk`);
@@ -68,8 +58,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     throw err;
   } finally {
     if (target) await target.close().catch(() => {});
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
 
@@ -87,14 +76,6 @@ async function assertWritableDir(file: string): Promise<void> {
   } catch {
     throw inputError(`cannot write ${file}: directory ${dir} does not exist or is not writable`);
   }
-}
-
-/**
- * The target's /proc entry describes the target only if that process listens on the inspector
- * port we reached (a loopback port may lead into a container with its own pids).
- */
-async function isLocalTarget(pid: number, port: number): Promise<boolean> {
-  return (await listeningSockets(pid)).some((s) => s.port === port);
 }
 
 function raceInterrupt<T>(p: Promise<T>, signal: AbortSignal, lateCleanup?: (v: T) => Promise<void>): Promise<T> {

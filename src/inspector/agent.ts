@@ -52,9 +52,13 @@ const SAMPLE_FUNCTION = `function (forceGc) {
   const m = process.memoryUsage();
   a.seen = Date.now();
   const spaces = a.v8.getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, available: s.space_available_size }));
-  const c = a.v8.getHeapCodeStatistics();
-  const out = { t: a.seen, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, spaces, code: { code: c.code_and_metadata_size, bytecode: c.bytecode_and_metadata_size } };
-  if (gcMs !== null) out.gcMs = gcMs;
+  const out = { t: a.seen, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, spaces };
+  if (gcMs !== null) {
+    // V8 walks the whole old generation to count code: only where a fit needs it (after a forced GC).
+    const c = a.v8.getHeapCodeStatistics();
+    out.code = { code: c.code_and_metadata_size, bytecode: c.bytecode_and_metadata_size };
+    out.gcMs = gcMs;
+  }
   return out;
 }`;
 

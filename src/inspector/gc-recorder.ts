@@ -22,15 +22,16 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
   let count = 0;
 
   const off = await addBinding(session, binding, (payload) => {
-    let rows: Array<[number, number, number, number]>;
+    let rows: Array<[number, number, number, number, number?]>;
     try {
       rows = JSON.parse(payload);
     } catch {
       return;
     }
-    for (const [kind, t, durationMs, forced] of rows) {
+    for (const [kind, t, durationMs, forced, heapAfter] of rows) {
       const e: GcEvent = { t, kind: KIND[kind] ?? 'major', durationMs };
       if (forced) e.forced = true;
+      if (typeof heapAfter === 'number') e.heapAfter = heapAfter;
       count++;
       onEvent(e);
     }
@@ -51,14 +52,26 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
         [constants.NODE_PERFORMANCE_GC_WEAKCB, 4],
       ]);
       const origin = performance.timeOrigin;
+      // The old generation as the target's own major GC left it: read when the entry arrives (the
+      // next tick), before any scavenge can promote more into it. Only the batch's last major GC
+      // gets the reading; earlier ones in the same batch were followed by it.
+      const oldGeneration = () => {
+        let used = 0;
+        for (const s of a.v8.getHeapSpaceStatistics()) if (s.space_name !== 'new_space' && s.space_name !== 'new_large_object_space') used += s.space_used_size;
+        return used;
+      };
       const report = (entries) => {
         const rows = [];
+        let lastMajor = null;
         for (const e of entries) {
           const kind = kinds.get(e.detail ? e.detail.kind : e.kind) || 2;
           let forced = 0;
           for (const w of a.forced) if (e.startTime >= w[0] && e.startTime <= w[1]) { forced = 1; break; }
-          rows.push([kind, origin + e.startTime, e.duration, forced]);
+          const row = [kind, origin + e.startTime, e.duration, forced];
+          if (kind === 2 && !forced) lastMajor = row;
+          rows.push(row);
         }
+        if (lastMajor) lastMajor.push(oldGeneration());
         if (rows.length) send(JSON.stringify(rows));
       };
       const obs = new PerformanceObserver((list) => report(list.getEntries()));

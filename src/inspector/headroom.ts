@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { listeningSockets } from './proc.js';
 
 /**
  * How much more memory a local process may use before something kills it: the tighter of its
@@ -17,6 +18,17 @@ export interface Headroom {
 
 /** Above this a cgroup v1 "limit" means unlimited (the kernel reports a page-rounded 2^63). */
 const UNLIMITED = 2 ** 60;
+
+/**
+ * The headroom of the process behind an inspector session, or 'not local' when /proc cannot be
+ * trusted to describe it: only if the process with that pid listens on the inspector port memprof
+ * reached is it the target (a loopback port may lead into a container with its own pids).
+ */
+export async function targetHeadroom(pid: number, inspectorUrl: string): Promise<Pick<Headroom, 'bytes' | 'source'>> {
+  const port = Number(new URL(inspectorUrl).port);
+  const local = (await listeningSockets(pid).catch(() => [])).some((s) => s.port === port);
+  return local ? readHeadroom(pid) : { bytes: null, source: 'not local' };
+}
 
 export async function readHeadroom(pid: number): Promise<Headroom> {
   const memAvailable = await readMemAvailable();

@@ -4,7 +4,7 @@ import { CdpError } from './session.js';
 import { evaluate } from './agent.js';
 import type { CdpSession } from './session.js';
 
-/** Where a program publishes its pools (CONTRACT.md): a Map name -> function returning counters. */
+/** Where a program publishes its pools (docs/report.md, pools): a Map name -> function returning counters. */
 export const DEFAULT_POOLS_EXPR = `globalThis[Symbol.for('memprof.pools')]`;
 
 /**

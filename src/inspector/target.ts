@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { inputError } from '../util/errors.js';
 
-/** A parsed `--target` value (CONTRACT.md: HOST:PORT, ws://..., pid:N). */
+/** A parsed `--target` value (docs/cli.md: HOST:PORT, ws://..., pid:N). */
 export type TargetSpec =
   | { kind: 'hostport'; host: string; port: number }
   | { kind: 'ws'; url: string; host: string; port: number }

@@ -12,6 +12,8 @@ export interface McpHttpOptions {
   /** Source addresses for the sockets (each is its own ~28K ephemeral-port space per destination). */
   localAddresses: string[];
   timeoutMs: number;
+  /** The largest reply body read, bytes (larger: `reply_too_large`). */
+  maxReplyBytes: number;
   /** Extra headers for every request (e.g. Authorization). */
   headers: Record<string, string>;
 }
@@ -44,6 +46,7 @@ export class McpHttp {
       maxSockets: opts.maxSockets,
       localAddresses: opts.localAddresses,
       timeoutMs: opts.timeoutMs,
+      maxReplyBytes: opts.maxReplyBytes,
     });
     let extra = '';
     for (const [name, value] of Object.entries(opts.headers)) {

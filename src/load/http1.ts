@@ -1,6 +1,8 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import { parseHead, type Head } from './http1-head.js';
 import { LoadRequestError, type HttpReply } from './jsonrpc.js';
+import { openSocket, openStream, type StreamHead } from './http1-stream.js';
+import { classifyNetworkError, resetError } from './net-errors.js';
 
 /**
  * A minimal HTTP/1.1 client for the load generator: keep-alive sockets to one origin, one request
@@ -20,6 +22,8 @@ export interface Http1Options {
   /** Source addresses, used in turn for new sockets ([] = the system's choice). */
   localAddresses: string[];
   timeoutMs: number;
+  /** The largest reply body read, bytes: a larger one is dropped (`reply_too_large`) and its socket closed. */
+  maxReplyBytes: number;
 }
 
 interface Pending {
@@ -35,49 +39,6 @@ const enum Phase {
   Length,
   Chunked,
   UntilClose,
-}
-
-/** A parsed status line and the headers MCP cares about. */
-interface Head {
-  status: number;
-  contentType: string;
-  sessionId: string | undefined;
-  contentLength: number;
-  chunked: boolean;
-  close: boolean;
-}
-
-function parseHead(text: string): Head {
-  const lines = text.split('\r\n');
-  const status = Number(lines[0].slice(9, 12));
-  if (!lines[0].startsWith('HTTP/1.') || !Number.isInteger(status)) {
-    throw new LoadRequestError('not_mcp', `not an HTTP/1.1 reply: ${JSON.stringify(lines[0].slice(0, 40))}`);
-  }
-  const head: Head = { status, contentType: '', sessionId: undefined, contentLength: -1, chunked: false, close: false };
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).toLowerCase();
-    switch (name) {
-      case 'content-type':
-        head.contentType = line.slice(colon + 1).trim();
-        break;
-      case 'mcp-session-id':
-        head.sessionId = line.slice(colon + 1).trim();
-        break;
-      case 'content-length':
-        head.contentLength = Number(line.slice(colon + 1).trim());
-        break;
-      case 'transfer-encoding':
-        head.chunked = /chunked/i.test(line.slice(colon + 1));
-        break;
-      case 'connection':
-        head.close = /close/i.test(line.slice(colon + 1));
-        break;
-    }
-  }
-  return head;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -97,11 +58,12 @@ class Conn {
   private head: Head | null = null;
   private remaining = 0;
   private parts: Buffer[] = [];
+  private bodyBytes = 0;
   dead = false;
 
   constructor(
     private readonly pool: Http1Pool,
-    opts: Http1Options,
+    private readonly opts: Http1Options,
     localAddress: string | undefined,
   ) {
     this.socket = openSocket(opts, localAddress);
@@ -154,6 +116,9 @@ class Conn {
           if (head.status >= 100 && head.status < 200) continue; // interim reply
           this.head = head;
           this.parts = [];
+          this.bodyBytes = 0;
+          // A body said to be over the cap is refused before a byte of it is read.
+          if (head.contentLength > this.opts.maxReplyBytes) this.keep(Buffer.alloc(0), head.contentLength);
           if (head.status === 204 || head.status === 304) {
             this.remaining = 0;
             this.phase = Phase.Length;
@@ -171,12 +136,12 @@ class Conn {
         }
         case Phase.Length: {
           if (buf.length < this.remaining) {
-            this.parts.push(buf);
+            this.keep(buf);
             this.remaining -= buf.length;
             this.buf = null;
             return;
           }
-          this.parts.push(buf.subarray(0, this.remaining));
+          this.keep(buf.subarray(0, this.remaining));
           this.buf = null;
           this.remaining = 0;
           return this.complete();
@@ -186,7 +151,7 @@ class Conn {
             // Inside a chunk's data (+2 for its trailing CRLF).
             const take = Math.min(this.remaining, buf.length);
             const dataBytes = Math.max(0, Math.min(take, this.remaining - 2));
-            if (dataBytes > 0) this.parts.push(buf.subarray(0, dataBytes));
+            if (dataBytes > 0) this.keep(buf.subarray(0, dataBytes));
             this.remaining -= take;
             this.buf = take < buf.length ? buf.subarray(take) : null;
             continue;
@@ -207,11 +172,34 @@ class Conn {
           continue;
         }
         case Phase.UntilClose:
-          this.parts.push(buf);
+          this.keep(buf);
           this.buf = null;
           return;
       }
     }
+  }
+
+  /**
+   * Keeps a piece of the body, within the cap: memprof's memory stays bounded (requests in flight
+   * × the cap) whatever a server sends, and a reply too large to be a tool result is an error.
+   */
+  private keep(part: Buffer, declared = 0): void {
+    this.bodyBytes += part.length;
+    const cap = this.opts.maxReplyBytes;
+    if (this.bodyBytes > cap || declared > cap) {
+      this.parts = [];
+      throw new LoadRequestError('reply_too_large', `reply body over ${cap} bytes (${declared || `${this.bodyBytes}+`} bytes): dropped unread`);
+    }
+    this.parts.push(part);
+  }
+
+  /** Why the request being served ran out of time: nothing came, an SSE reply never ended, or bytes came too slowly. */
+  timeoutError(timeoutMs: number): LoadRequestError {
+    if (!this.gotBytes) return new LoadRequestError('timeout', `no reply within ${timeoutMs} ms`);
+    if (this.head?.contentType.toLowerCase().startsWith('text/event-stream')) {
+      return new LoadRequestError('sse_unended', `the reply's SSE stream was still open after ${timeoutMs} ms (a server closes it after its response)`);
+    }
+    return new LoadRequestError('slow_reply', `the reply was not complete after ${timeoutMs} ms (${this.bodyBytes} body bytes read): a slow or stalled server`);
   }
 
   private complete(): void {
@@ -244,6 +232,11 @@ class Conn {
       this.pool.forget(this, null, null);
       return;
     }
+    if (p && this.gotBytes) {
+      // A reply cut off: not a request that never reached the server, so it is never retried.
+      const what = this.head ? `after ${this.bodyBytes} body bytes` : 'in its headers';
+      err = new LoadRequestError('truncated_reply', `the connection closed in the middle of the reply (${what})`);
+    }
     this.pool.forget(this, p, p && !this.gotBytes && this.served > 0 ? 'retry' : err);
   }
 }
@@ -271,7 +264,7 @@ export class Http1Pool {
 
   private dispatch(p: Pending): void {
     if (this.closed) {
-      p.reject(new LoadRequestError('aborted', 'the load generator is shutting down'));
+      p.reject(shuttingDown());
       return;
     }
     const conn = this.idle.pop();
@@ -313,6 +306,8 @@ export class Http1Pool {
         this.retries++;
         p.retried = true;
         this.dispatch(p);
+      } else if (this.closed) {
+        p.reject(shuttingDown());
       } else {
         p.reject(classifyNetworkError(why === 'retry' || why === null ? resetError() : why, this.opts));
       }
@@ -337,7 +332,7 @@ export class Http1Pool {
     const limit = performance.now() - this.opts.timeoutMs;
     for (const conn of this.busy) {
       if (conn.current && conn.startedAt < limit) {
-        conn.fail(new LoadRequestError('timeout', `no reply within ${this.opts.timeoutMs} ms`));
+        conn.fail(conn.timeoutError(this.opts.timeoutMs));
         conn.socket.destroy();
       }
     }
@@ -357,93 +352,22 @@ export class Http1Pool {
   destroy(): void {
     this.closed = true;
     clearInterval(this.sweep);
-    for (const p of this.queue.slice(this.queueHead)) p.reject(new LoadRequestError('aborted', 'the load generator is shutting down'));
+    for (const p of this.queue.slice(this.queueHead)) p.reject(shuttingDown());
     this.queue = [];
     this.queueHead = 0;
     for (const c of [...this.idle, ...this.busy]) c.socket.destroy();
   }
 
   /** A connection of its own for a long-lived GET stream; resolves once the reply head arrived. */
-  openStream(head: string, onEnd: () => void): Promise<{ status: number; contentType: string; socket: net.Socket }> {
+  openStream(head: string, onEnd: () => void): Promise<StreamHead> {
     const addrs = this.opts.localAddresses;
     const localAddress = addrs.length > 0 ? addrs[this.nextAddress++ % addrs.length] : undefined;
-    const o = this.opts;
-    const socket = openSocket(o, localAddress);
-    return new Promise((resolve, reject) => {
-      let buf: Buffer | null = null;
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        socket.destroy();
-        reject(new LoadRequestError('timeout', `GET stream got no reply within ${o.timeoutMs} ms`));
-      }, o.timeoutMs);
-      const onData = (chunk: Buffer) => {
-        if (settled) return; // stream events are not needed, only the open stream
-        buf = buf ? Buffer.concat([buf, chunk]) : chunk;
-        const end = buf.indexOf(CRLFCRLF);
-        if (end < 0) return;
-        settled = true;
-        clearTimeout(timer);
-        try {
-          const h = parseHead(buf.toString('latin1', 0, end));
-          buf = null;
-          resolve({ status: h.status, contentType: h.contentType, socket });
-        } catch (err) {
-          socket.destroy();
-          reject(err as LoadRequestError);
-        }
-      };
-      socket.on('data', onData);
-      socket.on('error', (err) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(classifyNetworkError(err, o));
-      });
-      socket.on('close', () => {
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          reject(classifyNetworkError(resetError(), o));
-        } else onEnd();
-      });
-      socket.write(head);
-    });
+    return openStream(this.opts, localAddress, head, onEnd);
   }
 }
 
-function openSocket(o: Http1Options, localAddress: string | undefined): net.Socket {
-  const raw = net.connect({ host: o.host, port: o.port, localAddress, noDelay: true });
-  return o.tls ? tls.connect({ socket: raw, servername: net.isIP(o.host) ? undefined : o.host }) : raw;
-}
 
-function resetError(): NodeJS.ErrnoException {
-  const e: NodeJS.ErrnoException = new Error('socket hang up');
-  e.code = 'ECONNRESET';
-  return e;
-}
-
-const NETWORK_MESSAGES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection closed by the server before a reply',
-  EPIPE: 'connection closed by the server',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ETIMEDOUT: 'connection timed out',
-  EADDRNOTAVAIL: 'no free local port (ephemeral ports exhausted for this source address)',
-  EADDRINUSE: 'no free local port (ephemeral ports exhausted for this source address)',
-  EMFILE: 'too many open files (ulimit -n)',
-  ENFILE: 'too many open files in the system',
-};
-
-export function classifyNetworkError(err: unknown, _where?: unknown): LoadRequestError {
-  if (err instanceof LoadRequestError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const code = e?.code ?? '';
-  const what = NETWORK_MESSAGES[code];
-  if (what) return new LoadRequestError(code.toLowerCase(), what);
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return new LoadRequestError('tls', `TLS: ${e.message}`);
-  return new LoadRequestError(code ? code.toLowerCase() : 'network', e?.message ?? String(err));
+/** A request the end of the run cut short (its deadline passed, or the run was interrupted). */
+function shuttingDown(): LoadRequestError {
+  return new LoadRequestError('aborted', 'the load generator is shutting down');
 }

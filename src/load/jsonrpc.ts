@@ -1,3 +1,4 @@
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { sseDataPayloads } from './sse.js';
 
 /**
@@ -5,8 +6,11 @@ import { sseDataPayloads } from './sse.js';
  * it gets back. Pure: bytes in, a message or a classified failure out.
  */
 
-/** The protocol version asked for in `initialize`; servers answer with the one they speak. */
-export const CLIENT_PROTOCOL_VERSION = '2025-06-18';
+/**
+ * The protocol version asked for in `initialize`: the newest the MCP SDK memprof is built with
+ * knows; servers answer with the one they speak, and that one is sent back on every request.
+ */
+export const CLIENT_PROTOCOL_VERSION = LATEST_PROTOCOL_VERSION;
 
 export const CLIENT_INFO = { name: 'memprof-load', version: '1' };
 

@@ -40,6 +40,20 @@ export class LatencyRecorder {
     const at = (q: number) => round3(sorted[Math.min(this.n - 1, Math.max(0, Math.ceil(q * this.n) - 1))]);
     return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round3(this.maxMs) };
   }
+
+  /**
+   * Standard error of the q-quantile, ms, distribution-free: the ranks n·q ± 2·sqrt(n·q·(1−q))
+   * bound a 95 % interval of the quantile (order statistics), and a quarter of the values' spread
+   * between them is one standard error. Null below 20 samples (the interval is then the whole tail).
+   */
+  quantileStdErr(q: number): number | null {
+    if (this.n < 20) return null;
+    const sorted = this.samples.slice(0, this.n).sort();
+    const half = 2 * Math.sqrt(this.n * q * (1 - q));
+    const lo = sorted[Math.max(0, Math.floor(this.n * q - half) - 1)];
+    const hi = sorted[Math.min(this.n - 1, Math.ceil(this.n * q + half) - 1)];
+    return round3((hi - lo) / 4);
+  }
 }
 
 function round3(x: number): number {

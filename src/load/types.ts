@@ -1,5 +1,6 @@
 import type { LoadProgress } from '../model/events.js';
-import type { LatencyFigures } from '../model/report.js';
+import type { LatencyFigures, LoadStdErr } from '../model/report.js';
+import type { BurstLoad } from './burst-tally.js';
 
 /**
  * The programmatic interface of the MCP load generator (src/load). `profile` uses it to measure
@@ -34,8 +35,16 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Requests in flight at most (opens + tool calls + closes); default 64. */
   concurrency?: number;
-  /** Per-request timeout; default 30 s. */
+  /**
+   * Per-request timeout; default 30 s. It also bounds the end of the run: the requests still in
+   * flight and the closes get one timeout together, then whatever is left is cut (`aborted`).
+   */
   timeoutMs?: number;
+  /**
+   * The largest reply body read, bytes; default 16 MiB. A larger reply is dropped (its socket
+   * closed) and counted as `reply_too_large`, so memprof's memory stays bounded whatever a server sends.
+   */
+  maxReplyBytes?: number;
   /** Extra HTTP headers for every request (e.g. Authorization). */
   headers?: Record<string, string>;
   /** Source addresses for sockets; default: chosen from the port range when needed (loopback only). */
@@ -103,7 +112,16 @@ export interface LoadSummary {
   msgPerSec: number | null;
   /** Latency of the tool calls, ms (its figures are null when none completed). */
   latencyMs: LatencyFigures;
-  /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
+  /**
+   * Errors by kind: `http_NNN` (a non-2xx status, e.g. `http_500`, `http_503`), `malformed_reply`
+   * (not JSON, or no JSON-RPC response to the request), `not_mcp` (not JSON or SSE, or not HTTP),
+   * `jsonrpc_error`, `tool_error` (a result with isError), `timeout` (no byte of a reply in time: a
+   * server that stopped answering), `slow_reply` (a reply begun but not complete in time: slow-loris),
+   * `sse_unended` (an SSE reply still open at the timeout), `reply_too_large` (a body over
+   * maxReplyBytes), `truncated_reply` (the connection closed in the middle of a reply),
+   * `econnreset`/`econnrefused`/... (socket errors, lower-case errno), `aborted` (cut short by the
+   * end of the run), `sse_*` (the GET stream of --sse).
+   */
   errorsByKind: Record<string, number>;
   /** Requests that failed, of every kind. */
   errors: number;
@@ -133,6 +151,12 @@ export interface LoadSummary {
   localAddresses: string[];
   /** The soft open-files limit in force during the run (null if unknown). */
   fdLimit: number | null;
+  /** Standard errors of the load figures (the run's own noise; `check --baseline` weighs differences against them). */
+  stdErr?: LoadStdErr;
+  /** With --burst: what the burst did (absent when the run stopped before the hold). */
+  burst?: BurstLoad;
+  /** Streamable HTTP: the largest reply body read, bytes (a larger one is a `reply_too_large` error); absent for stdio. */
+  maxReplyBytes?: number;
   /** How the load reached the server: `stdio` (its stdin/stdout, one session); absent for Streamable HTTP. */
   transport?: 'stdio';
   /**

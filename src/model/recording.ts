@@ -1,3 +1,5 @@
+import type { LatencyFigures } from './report.js';
+
 /**
  * Measurements as the live capture records them; the pure analysis turns them into report figures.
  * Shared by src/inspector (producer), src/analysis (consumer) and the profile orchestration.
@@ -13,6 +15,12 @@ export interface GcEvent {
   durationMs: number;
   /** A full GC memprof itself forced to measure at a step: left out of the gc figures, counted in gc.forced. */
   forced?: boolean;
+  /**
+   * Of a major GC the target ran on its own: its heap used less the young generation, bytes, read
+   * in the target as the GC's entry arrived (the next tick). A heap-after-GC point that costs no
+   * forced pause (growth.steadyFit.method `afterMajorGc`).
+   */
+  heapAfter?: number;
 }
 
 /** One memory sample of the target (process.memoryUsage() plus V8 heap spaces): one line of DIR/samples.jsonl. */
@@ -56,6 +64,7 @@ export interface MemorySample {
    * V8's code statistics (v8.getHeapCodeStatistics()): machine code and bytecode with their
    * metadata, bytes. V8 flushes bytecode of functions not run lately and recompiles hot ones, so
    * this part of heap used moves by hundreds of KiB with no change in what the program keeps.
+   * Read after a forced GC only (afterGc): V8 walks the old generation to count it.
    */
   code?: {
     /** Machine code and its metadata, bytes. */
@@ -82,7 +91,7 @@ export interface SteadyWindow {
   settleMs?: number;
 }
 
-/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (CONTRACT.md). */
+/** Counters a pool publishes under globalThis[Symbol.for('memprof.pools')] (docs/cli.md). */
 export interface RawPoolCounters {
   created: number;
   reused: number;
@@ -98,4 +107,22 @@ export interface LinearFit {
   n: number;
   /** Standard error of the slope; null with fewer than 3 points. */
   slopeStdErr?: number | null;
+}
+
+/** What the load generator saw of a `--burst`: its times, its sessions, and tool-call latency around it. */
+export interface BurstLoad {
+  /** When the burst began (the start of the hold), ms since the epoch. */
+  startT: number;
+  /** When it ended and its sessions were closed, ms since the epoch; null when the run stopped first. */
+  endT: number | null;
+  /** Burst sessions opened (initialize answered). */
+  opened: number;
+  /** Burst opens that failed. */
+  failed: number;
+  /** Burst sessions closed (DELETE answered 2xx) when the burst ended. */
+  closed: number;
+  /** Tool-call latency before the burst (ramp and anything before the hold), ms. */
+  latencyBeforeMs: LatencyFigures;
+  /** Tool-call latency of calls sent while the burst was on, ms. */
+  latencyDuringMs: LatencyFigures;
 }

@@ -55,6 +55,11 @@ export interface Report {
   growingClasses?: GrowingClass[];
   /** What the load generator did (`--mcp` only). */
   load?: LoadSection;
+  /**
+   * What a `--burst` did to memory and how the target recovered (runs with `--burst` only; see
+   * src/analysis/burst.ts). Figures the run could not measure are null, with the reason in notes.
+   */
+  burst?: BurstSection;
   /** The checklist's results on this report (`[]` until checked; `profile`, `run` and `demo` fill it). */
   checks: CheckResult[];
   /** Why a figure is null, keyed by its path (e.g. `"gc.major.p99Ms": "no major GC during the run"`), and other remarks on the run. */
@@ -99,6 +104,36 @@ export interface ConnectionsSection {
   rss?: LinearMemoryFit | null;
   /** What one typical session holds, by class (the instance of median retained size in the top step's snapshot). */
   typicalSession?: SessionBreakdown;
+  /**
+   * Memory at a target scale: fixed + marginal × N for `--connections N` (default: the top step),
+   * from the fits above, with the fit's uncertainty. Null when the fit is null (see notes).
+   */
+  projected?: ProjectedMemory | null;
+  /**
+   * projected.projectedBytes, where the checklist names it (`connections.projectedBytes < 200GiB`):
+   * memory at `--connections N`, RSS when fitted, else heap, bytes; null when the fit is null.
+   */
+  projectedBytes?: number | null;
+}
+
+/** Memory projected to N connections from the heap and RSS fits over the steps. */
+export interface ProjectedMemory {
+  /** The connection count projected to (`--connections N`, else the top step). */
+  connections: number;
+  /** Heap used at N: fixedBytes + marginalBytesPerConnection × N, bytes. */
+  heapBytes: number;
+  /** Standard error of heapBytes from the fit (prediction of the line at N), bytes; null with fewer than 3 steps. */
+  heapStdErrBytes: number | null;
+  /** RSS at N from the RSS fit, bytes; null when RSS was not fitted. */
+  rssBytes: number | null;
+  /** Standard error of rssBytes, bytes; null with fewer than 3 steps or no RSS fit. */
+  rssStdErrBytes: number | null;
+  /** What the checklist's `connections.projectedBytes` names: rssBytes (what the OS must provide), else heapBytes. */
+  projectedBytes: number;
+  /** Standard error of projectedBytes, bytes (a check on it is inconclusive when ±2 of these straddle the limit). */
+  projectedStdErrBytes: number | null;
+  /** N is beyond the top step measured: the line is extrapolated (memory per connection assumed constant). */
+  extrapolated: boolean;
 }
 
 /** A least-squares line of memory against connections. */
@@ -183,8 +218,12 @@ export interface GrowthAttribution {
 
 /** How a growth slope was fitted. */
 export interface GrowthFitQuality {
-  /** afterGc: forced-GC samples; gcMinima: heap minima between major GCs; windowMinima: per-window minima. */
-  method: 'afterGc' | 'gcMinima' | 'windowMinima' | null;
+  /**
+   * afterGc: forced-GC samples; afterMajorGc: the heap as the target's own major GCs left it (with
+   * forced points at the window's edges), when forcing more would exceed --max-pause; gcMinima:
+   * heap minima between major GCs; windowMinima: per-window minima.
+   */
+  method: 'afterGc' | 'afterMajorGc' | 'gcMinima' | 'windowMinima' | null;
   /** Points in the fit. */
   n: number;
   /** Coefficient of determination of the fit (0..1). */
@@ -351,6 +390,98 @@ export interface LatencyFigures {
   max: number | null;
 }
 
+/** Standard errors of the load figures: the run's own noise. */
+export interface LoadStdErr {
+  /** Of connectPerSec: counting noise, sqrt(sessions opened) / seconds spent opening. */
+  connectPerSec: number | null;
+  /** Of msgPerSec: counting noise, sqrt(tool calls answered) / seconds they were sent over. */
+  msgPerSec: number | null;
+  /** Of latencyMs.p99, ms: a quarter of the order-statistics 95 % band of the p99; null below 20 calls. */
+  latencyP99Ms: number | null;
+}
+
+/** What a `--burst` did: memory before, during and after it, how long the heap took to come back, and the load around it. */
+export interface BurstSection {
+  /** Extra sessions opened per second during the burst (`--burst RATE:...`). */
+  rate: number;
+  /** How long the burst lasted as asked (`--burst ...:DURATION`), seconds. */
+  durationSec: number;
+  /** When the burst began, seconds from the start of the run (the start of the hold). */
+  startSec: number;
+  /** The window after the burst in which recovery is measured (`--recovery`), seconds. */
+  recoveryWindowSec: number;
+  /** Heap after GC within this of the level before counts as recovered, bytes: the larger of 1 MiB and 10 % of the burst's rise. */
+  toleranceBytes: number | null;
+  /** Heap used after a forced full GC and RSS, with the base sessions open just before the burst (the top step). */
+  before: BurstMemory;
+  /** The highest heap used and RSS of the periodic samples during the burst (not after GC: what the process needed). */
+  peak: BurstMemory;
+  /** Heap used after a forced full GC and RSS at the end of the recovery window, the burst's sessions closed. */
+  after: BurstMemory;
+  /**
+   * From the burst's end to the first point of the window from which heap after GC stays within
+   * toleranceBytes of the level before, seconds (measured on the window's points); null when it
+   * never came back within the window (notes say whether the window was too short to decide).
+   */
+  recoverySec: number | null;
+  /** What the burst left behind: heap after GC at the end of the window minus before, bytes (negative: less than before). */
+  retainedBytes: number | null;
+  /** True when the window ended with heap after GC still falling (a longer `--recovery` may see it come back). */
+  stillFalling?: boolean;
+  /** The burst's sessions. */
+  sessions: {
+    /** Burst sessions opened (initialize answered). */
+    opened: number;
+    /** Burst opens that failed. */
+    failed: number;
+    /** Burst sessions closed (DELETE answered) when it ended. */
+    closed: number;
+  };
+  /** The target's own GC pauses while the burst was on, by kind (memprof's forced GCs left out). */
+  gc: {
+    /** Scavenges. */
+    minor: GcKindStats;
+    /** Mark-compacts. */
+    major: GcKindStats;
+    /** Incremental-marking steps. */
+    incremental: GcKindStats;
+    /** Weak-callback passes. */
+    weak: GcKindStats;
+  };
+  /** Tool-call latency before the burst (the ramp) and while it was on, ms (null without `--msg-rate`). */
+  latencyMs: {
+    /** Before the burst. */
+    before: LatencyPair;
+    /** During the burst. */
+    during: LatencyPair;
+  };
+  /** The recovery window's points: heap after GC (and RSS) at seconds after the burst's end. */
+  points: Array<{
+    /** Seconds after the burst's end. */
+    sec: number;
+    /** Heap used after a forced full GC, bytes. */
+    heapUsedBytes: number;
+    /** RSS at the same moment, bytes. */
+    rssBytes: number;
+  }>;
+}
+
+/** Heap used and RSS at one moment of a burst, bytes; null when not measured. */
+export interface BurstMemory {
+  /** V8 heap used, bytes. */
+  heapUsedBytes: number | null;
+  /** Resident set size, bytes. */
+  rssBytes: number | null;
+}
+
+/** Median and 99th percentile latency, ms; null when no call completed. */
+export interface LatencyPair {
+  /** Median, ms. */
+  p50: number | null;
+  /** 99th percentile, ms. */
+  p99: number | null;
+}
+
 /** What memprof's load generator did and measured. */
 export interface LoadSection {
   /** Sessions opened per second while opening (hold time excluded). */
@@ -389,12 +520,18 @@ export interface LoadSection {
   requestsMissed?: number;
   /** Latency of initialize (session open), ms. */
   initializeLatencyMs?: LatencyFigures;
-  /** Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`). */
+  /**
+   * Errors by kind (e.g. `http_503`, `econnreset`, `jsonrpc_error`, `timeout`; a hostile or broken
+   * server also shows as `malformed_reply`, `slow_reply`, `sse_unended`, `reply_too_large`,
+   * `truncated_reply`): the full list is LoadSummary.errorsByKind's (docs/formats.md, memprof load --json).
+   */
   errorsByKind?: Record<string, number>;
   /** The tool that was called; null when none was. */
   tool?: string | null;
   /** The load was cut short (Ctrl-C, or the target went away). */
   interrupted?: boolean;
+  /** Standard errors of connectPerSec, msgPerSec and latencyMs.p99 (the run's own noise; the baseline comparison weighs differences against them). */
+  stdErr?: LoadStdErr;
 }
 
 /** One row of the checklist (or of the regression gate against a baseline). */

@@ -1,7 +1,7 @@
 import { inputError } from '../util/errors.js';
 import { STDIO_URL, type LoadOptions } from '../load/types.js';
 
-/** The MCP load scenario flags shared by `load`, `profile` and `run` (CONTRACT.md). */
+/** The MCP load scenario flags shared by `load`, `profile` and `run` (docs/cli.md). */
 export interface LoadFlags {
   mcp?: string;
   ramp?: number[];

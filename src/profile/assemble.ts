@@ -1,4 +1,5 @@
-import { connectionsNotes, connectionsSection } from '../analysis/connections.js';
+import { burstSection } from '../analysis/burst.js';
+import { connectionsNotes, connectionsSection, projectConnections } from '../analysis/connections.js';
 import { gcNotes, gcSection } from '../analysis/gc.js';
 import { growthNotes, growthSection } from '../analysis/growth.js';
 import { poolNotes, poolSection } from '../analysis/pools.js';
@@ -97,6 +98,12 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     }
   }
 
+  const burst = rec.burst ? burstFor(rec, rec.burst) : null;
+  if (burst) {
+    report.burst = burst.section;
+    for (const [key, note] of Object.entries(burst.notes)) notes[key] ??= note;
+  }
+
   if (Object.keys(notes).length > 0) report.notes = notes;
   return report;
 }
@@ -110,7 +117,29 @@ function connectionsFor(rec: Recording, notes: Record<string, string>): Connecti
   }
   if (rec.retained !== undefined) section.retained = rec.retained;
   if (rec.sessionBreakdown) section.typicalSession = rec.sessionBreakdown;
+  section.projected = projectConnections(section, rec.projectTo);
+  section.projectedBytes = section.projected?.projectedBytes ?? null;
+  if (!section.projected) {
+    notes['connections.projected'] = notes['connections.marginalBytesPerConnection'] ?? 'the connections fit is null';
+    notes['connections.projectedBytes'] = notes['connections.projected'];
+  }
   return section;
+}
+
+/** The burst section, with the top step's still point as the level before it. */
+function burstFor(rec: Recording, asked: NonNullable<Recording['burst']>): ReturnType<typeof burstSection> {
+  const marks = rec.load?.burst ?? null;
+  const top = rec.steps[rec.steps.length - 1];
+  const before = top ? rec.samples.find((s) => s.t === top.t && s.afterGc) ?? null : null;
+  return burstSection(rec.samples, rec.gcEvents, {
+    rate: asked.rate,
+    durationMs: asked.durationMs,
+    load: marks,
+    recoveryMs: asked.recoveryMs,
+    windowEndT: asked.windowEndT,
+    runStartT: rec.startedAt,
+    before,
+  });
 }
 
 function loadSection(summary: LoadSummary | null): LoadSection {
@@ -132,6 +161,7 @@ function loadSection(summary: LoadSummary | null): LoadSection {
     interrupted: summary.interrupted,
     ...(summary.transport ? { transport: summary.transport } : {}),
     ...(summary.nonProtocolLines ? { nonProtocolLines: summary.nonProtocolLines } : {}),
+    ...(summary.stdErr ? { stdErr: summary.stdErr } : {}),
   };
 }
 

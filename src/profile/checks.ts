@@ -8,20 +8,29 @@ import { inputError } from '../util/errors.js';
 export const CONFIG_FILE = 'memprof.config.json';
 
 /**
- * The checklist the report is checked against: memprof.config.json in the working directory when
- * there is one, else the built-in defaults. Read before the run starts, so a broken config fails
- * in a second rather than after minutes of profiling.
+ * The checklist a report is checked against: `file` (--config) when given, else
+ * memprof.config.json in `cwd` when there is one, else the built-in defaults. `profile` and `run`
+ * read it before the run starts, so a broken config fails in a second rather than after minutes
+ * of profiling.
  */
-export function loadRunConfig(cwd = process.cwd()): CheckConfig {
-  const file = path.join(cwd, CONFIG_FILE);
-  if (!existsSync(file)) return defaultConfig();
+export function loadRunConfig(file?: string, cwd = process.cwd()): CheckConfig {
+  const implicit = path.join(cwd, CONFIG_FILE);
+  const where = file ?? (existsSync(implicit) ? implicit : undefined);
+  if (where === undefined) return defaultConfig();
+  let text: string;
+  try {
+    text = readFileSync(where, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read config '${where}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (err as Error).message}`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw inputError(`${file}: not valid JSON (${(err as Error).message.split('\n')[0]}); fix it or remove it to use the built-in checks`);
+    throw inputError(`config '${where}' is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  return parseConfig(raw, file);
+  return parseConfig(raw, file ?? CONFIG_FILE);
 }
 
 /** Fills `report.checks`; true when any check failed. */

@@ -11,17 +11,23 @@ export interface InterruptGuard {
   dispose(): void;
 }
 
+const STOPPING = 'stopping: closing what memprof opened and writing what was measured';
+
+/**
+ * The one Ctrl-C handler of memprof's commands. `stopping` says what the first Ctrl-C does (the
+ * line adds "Ctrl-C again to exit at once"); `say` is where that line goes (above the live
+ * dashboard, when one is drawn; stderr otherwise).
+ */
 export function guardInterrupts(
-  opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; say?: (line: string) => void } = {},
+  opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; stopping?: string; say?: (line: string) => void } = {},
 ): InterruptGuard {
-  // The first message goes where the progress goes (above the live dashboard, when one is drawn).
   const say = opts.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const controller = new AbortController();
   let received: NodeJS.Signals | null = null;
   const handler = (sig: NodeJS.Signals): void => {
     if (received === null) {
       received = sig;
-      say('memprof: stopping: closing what memprof opened and writing what was measured (Ctrl-C again to exit at once)');
+      say(`\nmemprof: ${opts.stopping ?? STOPPING} (Ctrl-C again to exit at once)`);
       opts.onFirst?.(sig);
       controller.abort(new Error(`interrupted by ${sig}`));
       return;

@@ -1,5 +1,5 @@
 import { stdioLoadOptions, toLoadOptions, type LoadFlags } from '../options/load-flags.js';
-import type { ProfileFlags } from '../options/profile-flags.js';
+import { DEFAULT_MAX_PAUSE_MS, type ProfileFlags } from '../options/profile-flags.js';
 import type { LoadOptions } from '../load/types.js';
 import { inputError } from '../util/errors.js';
 import { DEFAULT_CONNECTION_CLASSES, type ProfileOptions } from './profiler.js';
@@ -53,6 +53,7 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
   if (flags.settle !== undefined && flags.hold !== undefined && flags.settle >= flags.hold) {
     throw inputError(`--settle must be shorter than --hold: the settled window is what is left of the hold`);
   }
+  if (flags.recovery !== undefined && !load?.burst) throw inputError('--recovery is the window after a --burst: it needs --burst RATE:DURATION');
   const classes = flags.connectionClass
     ? flags.connectionClass
         .split(',')
@@ -72,6 +73,9 @@ export function profileOptionsFromFlags(flags: ProfileFlags, mcpUrl: string | un
     warmup: Boolean(load) && flags.warmup !== false,
     settleMs: flags.settle,
     idleHoldMs: flags.idleHold,
+    recoveryMs: flags.recovery,
+    projectTo: flags.connections,
+    maxPauseMs: flags.maxPause ?? DEFAULT_MAX_PAUSE_MS,
     debug: Boolean(flags.debug),
   };
 }

@@ -8,6 +8,7 @@ import { countInstances } from '../inspector/instances.js';
 import { readPools } from '../inspector/pools.js';
 import { sampleAfterGc, sampleMemory } from '../inspector/sampler.js';
 import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
+import { DEFAULT_RECOVERY_MS, measureRecovery } from './burst-recovery.js';
 import { eventSink, finalLoadProgress, startEvent, type Emit } from './emitter.js';
 import { sleep } from './interrupt.js';
 import { JsonlWriter } from './jsonl-writer.js';
@@ -48,6 +49,16 @@ export interface ProfileOptions {
   settleMs?: number;
   /** With a hold: after it, keep the sessions open this long with no traffic (more quiet points in the window). */
   idleHoldMs?: number;
+  /** With --burst: how long to keep measuring heap after GC once the burst ends (default DEFAULT_RECOVERY_MS). */
+  recoveryMs?: number;
+  /** --connections N: connections.projected at N (default: the top step). */
+  projectTo?: number;
+  /**
+   * Once a forced full GC has frozen the target longer than this (ms), the steady window's inner
+   * points (and the idle hold's) are not forced: growth is read from the target's own major GCs
+   * between forced edges. Undefined: no budget.
+   */
+  maxPauseMs?: number;
   /** The load generator; injected so the profiler does not depend on how it is built. */
   runLoad?: typeof import('../load/run-load.js').runLoad;
   /** --debug: what the snapshot parser tolerated goes to the progress lines. */
@@ -75,6 +86,7 @@ const MIN_POINT_SPACING_MS = 1000;
 /** After the steady-start snapshot, traffic before the first point of the window. */
 const RESUME_MS = 2000;
 
+
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
  * that dies or a Ctrl-C: the recording says how the run ended. Snapshots are analysed later
@@ -101,6 +113,11 @@ class ProfileRun {
   private readonly emit: Emit;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
+  /** The last and the longest pause of a GC memprof forced, ms (the --max-pause budget). */
+  private lastForcedMs = 0;
+  private longestForcedMs = 0;
+  /** Still points not taken because a forced GC would cost more than --max-pause. */
+  private unforcedPoints = 0;
 
   constructor(
     private readonly live: LiveTarget,
@@ -113,6 +130,8 @@ class ProfileRun {
     this.rec.drivenLoad = Boolean(opts.load);
     this.rec.holdPlanned = Boolean(opts.load?.holdMs);
     this.rec.snapshotsRequested = opts.snapshots;
+    this.rec.projectTo = opts.projectTo;
+    if (opts.load?.burst) this.rec.burst = { ...opts.load.burst, recoveryMs: opts.recoveryMs ?? DEFAULT_RECOVERY_MS, windowEndT: null };
     this.run = new RunControl(io.signal);
     void live.session.closed.then(() => this.run.lose(`inspector connection lost: ${live.session.closeReason ?? 'unknown reason'}`));
     void io.targetGone?.then((why) => this.run.lose(why));
@@ -203,7 +222,10 @@ class ProfileRun {
             this.phase = 'steady';
             emit({ type: 'phase', phase: 'hold', t: Date.now(), connections, durationMs: load.holdMs ?? 0 });
           },
-          duringHold: (control) => this.hold(load, plan, control),
+          duringHold: async (control) => {
+            if (load.burst) await this.burstAndRecovery(load.burst, control);
+            await this.hold(load, plan, control);
+          },
           onHoldEnd: async () => {
             this.phase = 'idle';
             if (opts.idleHoldMs && !run.stopped) await this.idleHold(opts.idleHoldMs);
@@ -257,6 +279,10 @@ class ProfileRun {
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
       const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;
+      if (i > 0 && i < last && !(role && plan.roles.has(role)) && this.overBudget()) {
+        this.unforcedPoints++;
+        continue;
+      }
       await control.still(async () => {
         const requests = control.requests;
         const connections = control.connections;
@@ -271,6 +297,14 @@ class ProfileRun {
     if (!first && !run.stopped) this.rec.steadyWindow = null;
   }
 
+  /** --burst and its recovery window (burst-recovery.ts); the settled window comes after, without the burst. */
+  private async burstAndRecovery(burst: { rate: number; durationMs: number }, control: LoadControl): Promise<void> {
+    const recoveryMs = this.rec.burst?.recoveryMs ?? DEFAULT_RECOVERY_MS;
+    const measure = () => this.measure({ phase: 'steady', connections: control.connections, requests: control.requests, quiesced: true }, true);
+    const ended = await measureRecovery({ burst, recoveryMs, intervalMs: this.opts.intervalMs, control, run: this.run, progress: this.io.progress, measure });
+    if (this.rec.burst) this.rec.burst.windowEndT = ended;
+  }
+
   /** --idle-hold: the sessions open with no traffic; still points extend the settled window. */
   private async idleHold(ms: number): Promise<void> {
     this.emit({ type: 'phase', phase: 'idle-hold', t: Date.now(), durationMs: ms });
@@ -279,6 +313,11 @@ class ProfileRun {
     while (!this.run.stopped && Date.now() < end) {
       await sleep(Math.min(spacing, end - Date.now()), this.run.signal);
       if (this.run.stopped) break;
+      // Over the pause budget only the idle hold's last point is forced: it ends the window.
+      if (Date.now() + spacing / 2 < end && this.overBudget()) {
+        this.unforcedPoints++;
+        continue;
+      }
       const win = this.rec.steadyWindow;
       const s = await this.measure({ phase: 'steady', connections: win?.connections, requests: win?.endRequests, quiesced: true, window: Boolean(win) }, true);
       if (s && win) win.endT = s.t;
@@ -343,6 +382,12 @@ class ProfileRun {
     }
     this.samplesOut.close();
     this.gcOut.close();
+    if (this.unforcedPoints > 0) {
+      rec.notes['gc.maxPause'] =
+        `memprof's forced full GCs froze the target up to ${ms(this.longestForcedMs)}, more than --max-pause ${ms(opts.maxPauseMs ?? 0)}: ` +
+        `${this.unforcedPoints} still point${this.unforcedPoints === 1 ? ' was' : 's were'} not forced, and steady growth between the window's forced edges ` +
+        "is read from the target's own major GCs (growth.steadyFit.method afterMajorGc)";
+    }
     rec.ended = run.lost ? 'target-lost' : this.io.signal.aborted ? 'interrupted' : 'complete';
     if (run.lostReason) rec.notes.run = run.lostReason;
     else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';
@@ -362,12 +407,21 @@ class ProfileRun {
   private async measure(extra: Partial<MemorySample>, forceGc: boolean, phaseAtEnd?: () => Phase): Promise<MemorySample | null> {
     try {
       const s = forceGc ? await sampleAfterGc(this.live.session) : await sampleMemory(this.live.session);
+      if (forceGc && s.gcMs !== undefined) {
+        this.lastForcedMs = s.gcMs;
+        this.longestForcedMs = Math.max(this.longestForcedMs, s.gcMs);
+      }
       const tagged = phaseAtEnd ? { phase: phaseAtEnd() } : {};
       return this.record({ ...s, ...extra, ...tagged, ...(forceGc ? { afterGc: true } : {}) });
     } catch (err) {
       this.run.failed(err);
       return null;
     }
+  }
+
+  /** A forced GC now would likely freeze the target longer than --max-pause (the last one did). */
+  private overBudget(): boolean {
+    return this.opts.maxPauseMs !== undefined && this.lastForcedMs > this.opts.maxPauseMs;
   }
 
   private record(s: MemorySample): MemorySample {
@@ -416,3 +470,6 @@ function pickClass(counts: Record<string, number>, preferred: string | null): { 
   return best;
 }
 
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}

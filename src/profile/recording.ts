@@ -55,6 +55,10 @@ export interface Recording {
   notes: Record<string, string>;
   /** Why the run stopped early on an error of its own (not Ctrl-C, not the target's death). */
   failure?: string;
+  /** With --burst: the burst and recovery window asked for, and when the window ended (null: the run stopped before). */
+  burst?: { rate: number; durationMs: number; recoveryMs: number; windowEndT: number | null };
+  /** --connections N: where connections.projected is computed (undefined: the top step). */
+  projectTo?: number;
   /** How the run ended. */
   ended: 'complete' | 'interrupted' | 'target-lost';
 }

@@ -2,10 +2,9 @@ import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import type { LiveTarget } from '../inspector/connect.js';
 import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
-import { readHeadroom } from '../inspector/headroom.js';
+import { targetHeadroom } from '../inspector/headroom.js';
 import { sampleMemory } from '../inspector/sampler.js';
 import { assessSnapshotRisk, type SnapshotRisk } from '../inspector/snapshot-risk.js';
-import { isLoopbackAddress } from '../inspector/target.js';
 import type { Emit } from './emitter.js';
 import type { Recording, SnapshotRecord } from './recording.js';
 import { message, type RunControl } from './run-control.js';
@@ -76,10 +75,8 @@ export class Snapshotter {
   }
 
   private async risk(): Promise<SnapshotRisk | null> {
-    const host = new URL(this.live.url).hostname.replace(/^\[|\]$/g, '');
-    const local = host === 'localhost' || isLoopbackAddress(host);
     const heapUsed = (await sampleMemory(this.live.session)).heapUsed;
-    const headroom = local ? await readHeadroom(this.live.pid) : { bytes: null, source: 'not local' };
+    const headroom = await targetHeadroom(this.live.pid, this.live.url);
     return assessSnapshotRisk(heapUsed, headroom);
   }
 }

@@ -1,3 +1,4 @@
+import { MemprofError } from '../util/errors.js';
 import { connect } from 'node:net';
 
 /** One TCP connect attempt to the URL's host and port; true when it is accepted. */
@@ -43,4 +44,48 @@ export function mergeDiscoveredUrl(requested: string, announced: string): string
   if (req.pathname && req.pathname !== '/') ann.pathname = req.pathname;
   if (req.search) ann.search = req.search;
   return ann.toString();
+}
+
+/** What discoverMcpUrl needs of the started target. */
+export interface DiscoverableTarget {
+  readonly pid: number;
+  readonly command: string;
+  readonly logPath: string;
+  readonly inspectorUrls: readonly string[];
+  readonly listeningUrls: readonly string[];
+  hasExited(): boolean;
+}
+
+/**
+ * The URL a target started with `--mcp http://127.0.0.1:0/...` serves on: the line it printed
+ * ("MCP server listening on URL") when it prints one, else the one TCP port its process group
+ * listens on besides its inspectors (from /proc), seen on two polls in a row so a port opened and
+ * closed at start-up is not taken. Most servers print nothing memprof can parse; their sockets
+ * always tell.
+ */
+export async function discoverMcpUrl(
+  target: DiscoverableTarget,
+  timeoutMs: number,
+  stillWorth: () => boolean,
+  deps: { groupMembers(pgid: number): number[] | null; listeningPorts(pid: number): Promise<number[]> },
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let previous: string | null = null;
+  let seen: number[] = [];
+  while (Date.now() < deadline && stillWorth()) {
+    if (target.listeningUrls[0]) return target.listeningUrls[0];
+    const inspectors = new Set(target.inspectorUrls.map((u) => Number(new URL(u).port)));
+    const ports = new Set<number>();
+    for (const pid of deps.groupMembers(target.pid) ?? [target.pid]) {
+      for (const port of await deps.listeningPorts(pid).catch(() => [])) if (!inspectors.has(port)) ports.add(port);
+    }
+    seen = [...ports].sort((a, b) => a - b);
+    const key = seen.join(',');
+    if (seen.length === 1 && key === previous) return `http://127.0.0.1:${seen[0]}/`;
+    previous = key;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  if (target.hasExited() || !stillWorth()) return '';
+  const found = seen.length > 1 ? `it listens on ports ${seen.join(', ')}: give the one to load with --mcp` : 'it opened no TCP port besides its inspector';
+  throw new MemprofError(`'${target.command}' did not announce its MCP URL within ${Math.round(timeoutMs / 1000)} s and ${found}; see ${target.logPath}`, 2);
 }

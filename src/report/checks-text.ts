@@ -80,3 +80,16 @@ export function summaryLine(results: CheckResult[]): string {
   if (na) parts.push(`${na} not applicable`);
   return `${results.length} check${results.length === 1 ? '' : 's'}: ${parts.join(', ')}${failed || undecided ? '' : ' — all pass'}`;
 }
+
+/** A baseline row as before → after: the baseline's figure, this run's, and the change in %. */
+export function beforeAfter(r: CheckResult): { before: string; after: string; change: string; noise: string } | null {
+  if (r.comparison !== 'baseline' || r.baseline === undefined || r.baseline === null || r.measured === null) return null;
+  const unit = r.unit ?? 'number';
+  const change = r.baseline !== 0 ? `${r.measured >= r.baseline ? '+' : ''}${(((r.measured - r.baseline) / Math.abs(r.baseline)) * 100).toFixed(1)}%` : '';
+  return {
+    before: formatFigure(r.baseline, unit),
+    after: formatFigure(r.measured, unit),
+    change,
+    noise: r.stdErr !== undefined ? `± ${formatFigure(2 * r.stdErr, unit)}` : '',
+  };
+}

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../model/report.js';
-import { failing, limitText, measuredText, statusOf } from './checks-text.js';
+import { beforeAfter, failing, limitText, measuredText, statusOf } from './checks-text.js';
 
 /**
  * JUnit XML for CI test reporters: one testcase per check (baseline comparisons are their own
@@ -18,14 +18,18 @@ export function renderJunit(results: CheckResult[], opts: { suiteName?: string }
   ];
   for (const r of results) {
     const open = `    <testcase classname="memprof.${r.comparison === 'baseline' ? 'baseline' : 'check'}" name="${xml(r.id)}" time="0"`;
-    const detail = `${r.description}: measured ${measuredText(r)}, limit ${limitText(r)}`;
+    const ba = beforeAfter(r);
+    // Baseline testcases carry the before/after row, so a CI reporter shows it for passes too.
+    const row = ba ? `baseline ${ba.before} -> this run ${ba.after}${ba.change ? ` (${ba.change})` : ''}${ba.noise ? `, noise ${ba.noise} (2σ)` : ''}` : '';
+    const detail = ba ? `${r.description}: ${row}, allowed ${limitText(r)}` : `${r.description}: measured ${measuredText(r)}, limit ${limitText(r)}`;
     const status = statusOf(r);
+    const out1 = ba ? [`      <system-out>${xml(row)}</system-out>`] : [];
     if (status === 'pass') {
-      out.push(`${open}/>`);
+      out.push(...(ba ? [`${open}>`, ...out1, '    </testcase>'] : [`${open}/>`]));
     } else if (status === 'fail' || status === 'inconclusive') {
       const type = status === 'inconclusive' ? 'inconclusive' : r.comparison === 'baseline' ? 'regression' : 'limit';
       const message = r.reason ?? (status === 'inconclusive' ? 'inconclusive' : 'failed');
-      out.push(`${open}>`, `      <failure message="${xml(message)}" type="${type}">${xml(detail)}</failure>`, '    </testcase>');
+      out.push(`${open}>`, `      <failure message="${xml(message)}" type="${type}">${xml(detail)}</failure>`, ...out1, '    </testcase>');
     } else {
       out.push(`${open}>`, `      <skipped message="${xml(r.reason ?? 'not applicable')}"/>`, '    </testcase>');
     }

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../model/report.js';
-import { limitText, measuredText, noteText, statusOf, summaryLine } from './checks-text.js';
+import { beforeAfter, limitText, measuredText, noteText, statusOf, summaryLine } from './checks-text.js';
 
 const MARK = { pass: '✅', fail: '❌', 'n/a': '➖', inconclusive: '❔' } as const;
 
@@ -21,6 +21,16 @@ export function renderMarkdown(results: CheckResult[], opts: { title?: string } 
   ];
   for (const r of results) {
     out.push(`| ${MARK[statusOf(r)]} | ${code(r.id)} | ${cell(measuredText(r))} | ${cell(limitText(r))} | ${cell(noteText(r))} |`);
+  }
+  const compared = results.filter((r) => beforeAfter(r) !== null);
+  if (compared.length > 0) {
+    // The regression gate as the study reads it: each figure before (baseline) and after (this run).
+    out.push('', '#### Against the baseline', '', '| | figure | baseline | this run | change | noise (2σ) | allowed |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of compared) {
+      const ba = beforeAfter(r)!;
+      const figure = r.id.replace(/ vs baseline$/, '');
+      out.push(`| ${MARK[statusOf(r)]} | ${code(figure)} | ${cell(ba.before)} | ${cell(ba.after)} | ${cell(ba.change)} | ${cell(ba.noise)} | ${cell(limitText(r))} |`);
+    }
   }
   out.push('', summaryLine(results));
   return out.join('\n') + '\n';

@@ -1,6 +1,7 @@
 import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from '../model/report.js';
 import { renderChecksText } from './checks-text.js';
 import { formatNumber } from '../util/format-figure.js';
+import { burstText, projectedText } from './burst-text.js';
 import { nonProtocolText } from './load-text.js';
 import { textTable } from './table.js';
 import { formatBytes, formatMs } from '../util/units.js';
@@ -98,6 +99,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
         ),
       );
     }
+    if (c.projected) out.push(projectedText(c.projected));
     const typical = (c as { typicalSession?: TypicalSession }).typicalSession;
     if (typical && Array.isArray(typical.holds)) {
       out.push(`  what one typical ${typical.class} (median, ${formatBytes(typical.retainedBytes)} retained) holds:`);
@@ -223,6 +225,11 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
     if (ld.nonProtocolLines) out.push(...nonProtocolText(ld.nonProtocolLines));
   }
 
+  if (report.burst) {
+    section('Burst and recovery');
+    out.push(...burstText(report.burst, notes));
+  }
+
   // Checklist.
   section('Checklist');
   if (report.checks.length === 0) out.push('  no checks were evaluated');
@@ -334,6 +341,7 @@ function poolTotals(p: PoolFigures, pct: (v: number) => string): string[] {
 
 const METHOD: Record<string, string> = {
   afterGc: 'samples after a forced GC',
+  afterMajorGc: "the heap after the target's own major GCs, between forced edges",
   gcMinima: 'heap minima between major GCs',
   windowMinima: 'per-window heap minima',
 };

@@ -255,3 +255,36 @@ describe('robustSlope', () => {
     expect(fit.n).toBe(5000);
   });
 });
+
+describe("growth from the target's own major GCs (over --max-pause)", () => {
+  const sample = (t: number, heapUsed: number, extra: Partial<MemorySample> = {}): MemorySample => ({
+    t, heapUsed, heapTotal: heapUsed * 2, rss: heapUsed * 3, external: 0, arrayBuffers: 0, phase: 'steady', ...extra,
+  });
+
+  it('fits the forced edges and the natural heapAfter points between them, garbage-laden samples left out', () => {
+    const rate = 20 * MiB; // per hour
+    const at = (sec: number) => 50 * MiB + (rate * sec * 1000) / HOUR;
+    const r = rng(7);
+    const samples: MemorySample[] = [];
+    for (let sec = 0; sec <= 60; sec++) samples.push(sample(T0 + sec * 1000, at(sec) + 8 * MiB * r(), { window: true }));
+    samples.push(sample(T0, at(0), { afterGc: true, quiesced: true, window: true }));
+    samples.push(sample(T0 + 60_000, at(60), { afterGc: true, quiesced: true, window: true }));
+    const gcEvents = [5, 14, 22, 31, 40, 47, 55].map((sec) => ({ t: T0 + sec * 1000 - 20, kind: 'major' as const, durationMs: 20, heapAfter: at(sec) + 64 * KiB * (r() - 0.5) }));
+    // A forced GC, and a natural one outside the window, are not points.
+    gcEvents.push({ t: T0 + 10_000, kind: 'major', durationMs: 5, heapAfter: 1, forced: true } as never);
+    gcEvents.push({ t: T0 + 90_000, kind: 'major', durationMs: 5, heapAfter: 1 });
+    const g = growthSection(samples, { gcEvents, steadyWindow: { startT: T0, endT: T0 + 60_000, startRequests: 0, endRequests: 0, connections: 1, settleMs: 0 } });
+    expect(g.steadyFit.method).toBe('afterMajorGc');
+    expect(g.steadyFit.n).toBe(9);
+    expect(g.steadyBytesPerHour! / rate).toBeGreaterThan(0.8);
+    expect(g.steadyBytesPerHour! / rate).toBeLessThan(1.2);
+  });
+
+  it('prefers forced quiesced points when there are enough of them', () => {
+    const samples = [0, 10, 20, 30].map((sec) => sample(T0 + sec * 1000, 50 * MiB, { afterGc: true, quiesced: true, window: true }));
+    const gcEvents = [{ t: T0 + 5000, kind: 'major' as const, durationMs: 20, heapAfter: 80 * MiB }];
+    const g = growthSection(samples, { gcEvents });
+    expect(g.steadyFit.method).toBe('afterGc');
+    expect(g.steadyBytesPerHour).toBe(0);
+  });
+});

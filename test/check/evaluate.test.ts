@@ -156,6 +156,10 @@ describe('evaluateChecks with a baseline', () => {
       'gc.major.maxMs vs baseline',
       'pools[sessions].reuseRatio vs baseline',
       'pools[buffers].reuseRatio vs baseline',
+      // The load figures are compared with any baseline, named by a check or not.
+      'load.msgPerSec vs baseline',
+      'load.connectPerSec vs baseline',
+      'load.latencyMs.p99 vs baseline',
     ]);
     expect(baselineRows.every((r) => r.status === 'pass')).toBe(true);
     expect(byId(rows, 'gc.major.maxMs vs baseline')).toMatchObject({ baseline: 25, limitValue: 25 * 1.05, op: '<=' });

@@ -130,9 +130,10 @@ describe('memprof check', () => {
     const doc = parseXml(readFileSync(t.path('junit.xml'), 'utf8'));
     const [suite] = all(doc, 'testsuite');
     const cases = all(doc, 'testcase');
-    // 7 limit rows (3 pools) + 6 baseline rows (none for leaks.length: absent, and == has no direction).
+    // 7 limit rows (3 pools) + 6 baseline rows (none for leaks.length: absent, and == has no direction)
+    // + 3 load figures every baseline comparison includes.
     expect(cases).toHaveLength(Number(suite.attrs.tests));
-    expect(cases.length).toBe(13);
+    expect(cases.length).toBe(16);
     expect(suite.attrs.failures).toBe('1');
     expect(suite.attrs.skipped).toBe('1');
     const failed = cases.filter((c) => c.children.some((x) => x.name === 'failure'));

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
@@ -182,6 +182,25 @@ describe('memprof profile (no load)', () => {
     expect(report.durationSec).toBeGreaterThan(0.8);
     expect(report.notes?.run).toMatch(/interrupted/);
     expect(m.stdout()).toMatch(/memprof report/);
+  });
+
+  it('--config: checks the report against that file (a failing check exits 1); a missing file exits 2 before attaching', async () => {
+    const { ws } = await plainTarget();
+    const dir = tempDir();
+    const config = path.join(dir, 'strict.json');
+    writeFileSync(config, JSON.stringify({ checks: { 'memory.heapUsedBytes.peak': '< 1KiB' } }));
+    const out = path.join(dir, 'out');
+    const r = memprof(['profile', '--target', ws, '--duration', '1s', '--config', config, '--out', out]);
+    expect(r.status, r.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.checks!.map((c) => c.path)).toEqual(['memory.heapUsedBytes.peak']);
+    expect(report.checks![0].pass).toBe(false);
+
+    const missing = memprof(['profile', '--target', ws, '--duration', '1s', '--config', path.join(dir, 'nope.json'), '--out', path.join(dir, 'out2')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/cannot read config '.*nope\.json': no such file/);
+    expect(existsSync(path.join(dir, 'out2'))).toBe(false);
   });
 });
 

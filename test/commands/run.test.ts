@@ -160,3 +160,40 @@ describe('memprof run', () => {
     expect(alive(pid)).toBe(false);
   });
 });
+
+describe('memprof run --max-pause', () => {
+  it("over the pause budget, forces GCs only at the steps and the window's edges and reads the window from the target's own major GCs", () => {
+    const out = tempDir();
+    // --gc-global makes every GC of the target a full mark-compact: natural major GCs every few
+    // hundred ms, as a big server under load has them; --max-pause 0ms puts every forced GC over budget.
+    const r = memprof([
+      'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '20,40', '--msg-rate', '5', '--hold', '12s', '--no-warmup', '--snapshots', '0',
+      '--max-pause', '0ms', '--out', out, '--', process.execPath, '--gc-global', FIXTURE, '--mode', 'clean',
+    ]);
+    expect([0, 1], r.stderr).toContain(r.status);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.notes?.['gc.maxPause']).toMatch(/more than --max-pause 0 ms: \d+ still points were not forced/);
+    const fit = report.growth!.steadyFit!;
+    expect(fit.method).toBe('afterMajorGc');
+    expect(fit.n).toBeGreaterThanOrEqual(5);
+    expect(fit.measure).toMatch(/the target's own major GCs/);
+    // Forced: the idle baseline, two steps, the window's two edges and the final reading; not one per point.
+    expect(report.gc!.forced!.count).toBeLessThanOrEqual(7);
+    const gc = readJsonl<{ kind: string; forced?: boolean; heapAfter?: number }>(path.join(out, 'gc.jsonl'));
+    const natural = gc.filter((e) => e.kind === 'major' && !e.forced && e.heapAfter !== undefined);
+    expect(natural.length).toBeGreaterThanOrEqual(3);
+    // heapAfter is the old generation the GC left: in the tens of MB for this server, never 0.
+    for (const e of natural) expect(e.heapAfter).toBeGreaterThan(5 * 1024 * 1024);
+  });
+});
+
+describe('memprof run --mcp http://127.0.0.1:0/...', () => {
+  it('finds the port from the sockets of a server that prints no URL', () => {
+    const out = tempDir();
+    const r = memprof(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '3', '--no-warmup', '--out', out, '--', process.execPath, FIXTURE, '--mode', 'clean', '--quiet']);
+    expect([0, 1], r.stderr).toContain(r.status);
+    expect(r.stderr).toMatch(/with MCP load on http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.connections!.steps.map((s) => s.connections)).toEqual([3]);
+  });
+});

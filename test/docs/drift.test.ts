@@ -131,12 +131,16 @@ describe('the docs name exactly the schemas fields', () => {
 });
 
 describe('docs/cli.md names every flag', () => {
-  const flagsOf = (help: string): string[] => {
-    const options = help.split(/\nOptions:\n/)[1]?.split(/\n\n|\nCommands:/)[0] ?? '';
-    return [...options.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]);
-  };
+  /** The blocks of help under a heading ending in `heading` ("Options:", "MCP load options:", "Commands:"). */
+  const blocks = (help: string, heading: RegExp): string =>
+    help
+      .split(/\n\n/)
+      .filter((b) => heading.test(b.split('\n')[0]))
+      .join('\n');
+  const flagsOf = (help: string): string[] =>
+    [...blocks(help, /^[\w ]*[Oo]ptions:$/).matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]);
   const cliMd = doc('cli.md');
-  const commands = [...memprof(['--help']).stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
+  const commands = [...blocks(memprof(['--help']).stdout, /^Commands:$/).matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
 
   it('lists every command', () => {
     expect(commands.length).toBeGreaterThanOrEqual(10);

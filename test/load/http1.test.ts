@@ -33,7 +33,7 @@ async function rawServer(replies: string[], opts: { dribble?: boolean } = {}): P
 }
 
 function pool(port: number, maxSockets = 1, timeoutMs = 5000): Http1Pool {
-  const p = new Http1Pool({ host: '127.0.0.1', port, tls: false, maxSockets, localAddresses: [], timeoutMs });
+  const p = new Http1Pool({ host: '127.0.0.1', port, tls: false, maxSockets, localAddresses: [], timeoutMs, maxReplyBytes: 1 << 24 });
   pools.push(p);
   return p;
 }
@@ -79,7 +79,7 @@ describe('the load generator HTTP/1.1 client', () => {
     const srv = await rawServer([sized]);
     const seen = new Set<string>();
     servers[0].on('connection', (s) => seen.add(s.remoteAddress!.replace(/^::ffff:/, '')));
-    const p = new Http1Pool({ host: '127.0.0.1', port: srv.port, tls: false, maxSockets: 4, localAddresses: ['127.0.0.2', '127.0.0.3'], timeoutMs: 5000 });
+    const p = new Http1Pool({ host: '127.0.0.1', port: srv.port, tls: false, maxSockets: 4, localAddresses: ['127.0.0.2', '127.0.0.3'], timeoutMs: 5000, maxReplyBytes: 1 << 24 });
     pools.push(p);
     await Promise.all(Array.from({ length: 4 }, () => p.request('GET / HTTP/1.1\r\nHost: x\r\n\r\n', undefined)));
     expect([...seen].sort()).toEqual(['127.0.0.2', '127.0.0.3']);

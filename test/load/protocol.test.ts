@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder } from '../../src/load/latency.js';
-import { httpError, responseFor, toolCallTemplate } from '../../src/load/jsonrpc.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { httpError, initializeRequest, responseFor, toolCallTemplate } from '../../src/load/jsonrpc.js';
 import { parseFdLimit, sourceAddressesFor } from '../../src/load/limits.js';
 import { argsFromSchema } from '../../src/load/schema-args.js';
 import { sseDataPayloads } from '../../src/load/sse.js';
@@ -11,6 +12,18 @@ describe('SSE framing', () => {
   it('joins multi-line data, drops one leading space, ignores other fields and comments', () => {
     const text = ': comment\r\nevent: message\r\nid: 7\r\ndata: {"a":\r\ndata:1}\r\n\r\ndata:  two spaces\n\nretry: 5\n\ndata: last';
     expect(sseDataPayloads(text)).toEqual(['{"a":\n1}', ' two spaces', 'last']);
+  });
+
+  it('takes a bare CR as a line end, as the SSE specification does (and CRLF as one, not two)', () => {
+    expect(sseDataPayloads('event: message\rdata: {"a":\rdata:1}\r\rdata: two\r\n\r\ndata: 3\r')).toEqual(['{"a":\n1}', 'two', '3']);
+    expect(sseDataPayloads('data: a\r\ndata: b\r\n\r\n')).toEqual(['a\nb']);
+  });
+});
+
+describe('initialize', () => {
+  it("asks for the newest protocol version the MCP SDK knows, not a version written into memprof", () => {
+    const params = (JSON.parse(initializeRequest(1)) as { params: { protocolVersion: string } }).params;
+    expect(params.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
   });
 });
 

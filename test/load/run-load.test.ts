@@ -135,17 +135,30 @@ describe('runLoad against the fixture server', () => {
     expect((await f.status()).sessions).toBe(0);
   });
 
-  it('bursts on top of the base, then closes the burst sessions', async () => {
+  it('bursts on top of the base, then closes the burst sessions (those answered late too) and counts them apart', async () => {
     const f = await fixture();
     let duringHold = -1;
-    const summary = await runLoad(opts(f.url, { ramp: [4], burst: { rate: 40, durationMs: 500 } }), {
+    let afterBurst = -1;
+    const summary = await runLoad(opts(f.url, { ramp: [4], burst: { rate: 40, durationMs: 500 }, holdMs: 800 }), {
       onHoldStart: (n) => {
         duringHold = n;
       },
+      duringHold: async (control) => {
+        await new Promise((r) => setTimeout(r, 600));
+        // Still: every open sent during the burst has been answered, and closed, by now.
+        await control.still(async () => {
+          afterBurst = (await f.status()).sessions;
+        });
+      },
     });
     expect(duringHold).toBe(4);
+    expect(afterBurst).toBe(4);
     expect(summary.peakOpen).toBeGreaterThan(4);
     expect(summary.sessionsClosed).toBe(summary.sessionsOpened);
+    const burst = summary.burst!;
+    expect(burst.opened).toBe(summary.sessionsOpened - 4);
+    expect(burst.closed).toBe(burst.opened);
+    expect(burst.endT! - burst.startT).toBeGreaterThanOrEqual(490);
     expect((await f.status()).sessions).toBe(0);
   });
 

@@ -1,9 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import { MemprofError } from '../../util/errors.js';
-import { LoadRequestError } from '../jsonrpc.js';
-import { LatencyRecorder } from '../latency.js';
+import { Allowance } from '../allowance.js';
+import { InFlight } from '../in-flight.js';
+import { PauseGate } from '../pause-gate.js';
+import { Sleeper } from '../sleeper.js';
+import { LoadStats } from '../stats.js';
 import type { LoadControl, LoadHooks, LoadOptions, LoadStep, LoadSummary } from '../types.js';
 import { resultOf } from './client.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, TICK_MS } from '../defaults.js';
 import type { StdioSession } from './session.js';
 
 /**
@@ -22,28 +25,17 @@ export async function runStdioLoad(options: LoadOptions, hooks: LoadHooks, sessi
   return new StdioLoadRun(options, hooks, session).run();
 }
 
-const TICK_MS = 10;
-const DEFAULT_CONCURRENCY = 64;
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** When the server's stdout ends, how long to wait for the exit to be noticed (the clearer message). */
 const EXIT_GRACE_MS = 1000;
 
 class StdioLoadRun {
   private readonly concurrency: number;
   private readonly timeoutMs: number;
-  private requests = 0;
-  private requestsFailed = 0;
-  private requestsMissed = 0;
-  private readonly errorsByKind: Record<string, number> = {};
-  private readonly latency = new LatencyRecorder();
-  private readonly steps: LoadStep[] = [];
-  private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
-  private callAllowance = 0;
-  private paused = false;
-  private pausedMs = 0;
-  private msgStart = 0;
-  private msgEnd = 0;
+  private readonly stats = new LoadStats();
+  private readonly calls = new InFlight();
+  private readonly callAllowance = new Allowance(false);
+  private readonly gate: PauseGate;
+  private readonly sleeper = new Sleeper();
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private lastProgress = 0;
@@ -51,8 +43,6 @@ class StdioLoadRun {
   private progressLatencyFrom = 0;
   private stopping = false;
   private aborted = false;
-  private readonly wakeups = new Set<() => void>();
-  private stillChain: Promise<unknown> = Promise.resolve();
   private t0 = 0;
 
   constructor(
@@ -62,6 +52,7 @@ class StdioLoadRun {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.gate = new PauseGate({ calls: this.calls, onResume: () => this.callAllowance.reset() });
   }
 
   async run(): Promise<LoadSummary> {
@@ -78,11 +69,11 @@ class StdioLoadRun {
       if (this.options.msgRate > 0) await this.session.chooseTool(this.options.tool, this.options.args, this.timeoutMs);
       this.lastTick = this.lastProgress = performance.now();
       this.timer = setInterval(() => this.tick(), TICK_MS);
-      if (this.session.callBody && this.options.msgRate > 0) this.msgStart = performance.now();
+      if (this.session.callBody && this.options.msgRate > 0) this.stats.startMessages(performance.now());
       if (!this.stopping) {
         const step: LoadStep = { index: 0, target: 1, connections: 1, t: Date.now() };
-        this.steps.push(step);
-        await this.stillDuring(() => this.hooks.onStep?.(step));
+        this.stats.steps.push(step);
+        await this.gate.during(() => this.hooks.onStep?.(step));
       }
       if (!this.stopping && (this.options.holdMs ?? 0) > 0) await this.hold();
       await this.failIfClosed();
@@ -97,57 +88,33 @@ class StdioLoadRun {
   }
 
   private async hold(): Promise<void> {
-    await this.stillDuring(() => this.hooks.onHoldStart?.(1));
+    await this.gate.during(() => this.hooks.onHoldStart?.(1));
     try {
       const during = this.hooks.duringHold?.(this.control());
-      await Promise.all([this.sleep(this.options.holdMs ?? 0), during]);
+      await Promise.all([this.sleeper.sleep(this.options.holdMs ?? 0), during]);
     } finally {
-      if (!this.stopping) await this.stillDuring(() => this.hooks.onHoldEnd?.());
+      if (!this.stopping) await this.gate.during(() => this.hooks.onHoldEnd?.());
     }
   }
 
   private control(): LoadControl {
-    const requests = (): number => this.requests;
-    const connections = (): number => (this.session.client.closedReason ? 0 : 1);
+    const { stats, session } = this;
     return {
-      still: (measure) => this.still(measure),
+      // No new calls, those in flight answered, then `measure`; a closed channel ends it instead.
+      still: (measure) =>
+        this.gate.still(async () => {
+          await this.failIfClosed();
+          return measure();
+        }, () => this.failIfClosed()),
       // One session for the whole run: never closed while measuring.
       closed: 0,
       get requests() {
-        return requests();
+        return stats.requests;
       },
       get connections() {
-        return connections();
+        return session.client.closedReason ? 0 : 1;
       },
     };
-  }
-
-  /** LoadControl.still, one at a time: no new calls, those in flight answered, then `measure`. */
-  private still<T>(measure: () => Promise<T>): Promise<T> {
-    const next = this.stillChain.then(async () => {
-      await this.failIfClosed();
-      let result!: T;
-      await this.stillDuring(async () => {
-        await this.failIfClosed();
-        result = await measure();
-      });
-      return result;
-    });
-    this.stillChain = next.catch(() => undefined);
-    return next;
-  }
-
-  private async stillDuring(hook: () => Promise<void> | void): Promise<void> {
-    const start = performance.now();
-    this.paused = true;
-    try {
-      if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-      await hook();
-    } finally {
-      this.paused = false;
-      this.callAllowance = 0;
-      this.pausedMs += performance.now() - start;
-    }
   }
 
   /**
@@ -181,20 +148,19 @@ class StdioLoadRun {
     const now = performance.now();
     const dt = (now - this.lastTick) / 1000;
     this.lastTick = now;
-    if (this.session.callBody && this.options.msgRate > 0 && !this.paused) {
-      this.callAllowance += this.options.msgRate * dt;
-      while (this.callAllowance >= 1) {
-        this.callAllowance -= 1;
-        if (this.inFlight >= this.concurrency) this.requestsMissed++;
+    if (this.session.callBody && this.options.msgRate > 0 && !this.gate.paused) {
+      this.callAllowance.accrue(this.options.msgRate, dt);
+      while (this.callAllowance.take()) {
+        if (this.calls.count >= this.concurrency) this.stats.requestsMissed++;
         else this.callTool();
       }
     }
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
-      const latency = this.latency.since(this.progressLatencyFrom);
-      this.progressLatencyFrom = this.latency.count;
+      const latency = this.stats.latency.since(this.progressLatencyFrom);
+      this.progressLatencyFrom = this.stats.latency.count;
       const open = this.session.client.closedReason ? 0 : 1;
-      this.hooks.onProgress({ open, opened: 1, closed: 0, requests: this.requests, errors: this.errorCount(), ...(latency ? { latencyMs: latency } : {}) });
+      this.hooks.onProgress({ open, opened: 1, closed: 0, requests: this.stats.requests, errors: this.stats.errors, ...(latency ? { latencyMs: latency } : {}) });
     }
   }
 
@@ -203,28 +169,12 @@ class StdioLoadRun {
     const id = client.takeId();
     const body = this.session.callBody!(id);
     const t = performance.now();
-    this.inFlight++;
-    client
-      .send(id, body, this.timeoutMs)
-      .then((reply) => {
-        const result = resultOf(reply, 'tools/call') as { isError?: unknown } | null;
-        this.requests++;
-        this.latency.record(performance.now() - t);
-        if (result && typeof result === 'object' && result.isError === true) this.bump('tool_error');
-      })
-      .catch((err) => {
-        this.requestsFailed++;
-        this.bump(err instanceof LoadRequestError ? err.kind : 'internal');
-      })
-      .finally(() => {
-        if (--this.inFlight === 0) this.wakeIdle();
-      });
-  }
-
-  private wakeIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    void this.calls.track(
+      client.send(id, body, this.timeoutMs).then(
+        (reply) => this.stats.callAnswered(performance.now() - t, resultOf(reply, 'tools/call')),
+        (err) => this.stats.callFailed(err),
+      ),
+    );
   }
 
   /** Ctrl-C or the target lost: stop sending, end the hold; what is in flight is still awaited (briefly). */
@@ -235,29 +185,16 @@ class StdioLoadRun {
 
   private stopAll(): void {
     this.stopping = true;
-    for (const w of [...this.wakeups]) w();
+    this.sleeper.stop();
   }
 
   private async finish(): Promise<void> {
     this.stopping = true;
-    if (this.msgStart > 0 && this.msgEnd === 0) this.msgEnd = performance.now();
+    this.stats.endMessages(performance.now());
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     // Calls in flight end with their answer, their timeout, or the channel's close.
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.wakeups.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakeups.add(wake);
-    });
+    await this.calls.idle();
   }
 
   private fatal(what: string, err: unknown): never {
@@ -266,30 +203,19 @@ class StdioLoadRun {
     throw new MemprofError(`${what} '${this.session.label}': ${detail}`, 2);
   }
 
-  private bump(kind: string): void {
-    this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
-  }
-
-  private errorCount(): number {
-    let n = 0;
-    for (const k in this.errorsByKind) n += this.errorsByKind[k];
-    return n;
-  }
-
   summary(): LoadSummary {
-    const end = this.msgEnd || performance.now();
-    const msgWindow = end - this.msgStart - this.pausedMs;
+    const { stats } = this;
     const opened = this.session.opened;
     const init = opened ? round3(opened.initializeMs) : null;
     return {
       sessionsOpened: opened ? 1 : 0,
       sessionsClosed: 0,
-      requests: this.requests,
+      requests: stats.requests,
       connectPerSec: null,
-      msgPerSec: this.msgStart > 0 && msgWindow > 0 ? Math.round((this.requests / (msgWindow / 1000)) * 100) / 100 : null,
-      latencyMs: this.latency.summary(),
-      errorsByKind: { ...this.errorsByKind },
-      errors: this.errorCount(),
+      msgPerSec: stats.msgPerSec(this.gate.pausedMs, performance.now()),
+      latencyMs: stats.latency.summary(),
+      errorsByKind: stats.errorsByKind,
+      errors: stats.errors,
       retries: 0,
       durationMs: Math.round(performance.now() - this.t0),
       tool: this.session.toolName,
@@ -297,10 +223,10 @@ class StdioLoadRun {
       initializeLatencyMs: { p50: init, p90: init, p99: init, max: init },
       sessionsFailed: 0,
       peakOpen: opened ? 1 : 0,
-      requestsFailed: this.requestsFailed,
-      requestsMissed: this.requestsMissed,
+      requestsFailed: stats.requestsFailed,
+      requestsMissed: stats.requestsMissed,
       sseStreams: 0,
-      steps: this.steps.slice(),
+      steps: stats.steps.slice(),
       localAddresses: [],
       fdLimit: null,
       transport: 'stdio',
