@@ -42,7 +42,7 @@ async function main() {
   const command = `cd ${q(ROOT)} && env -u CI -u NO_COLOR TERM=xterm-256color ${memprof.map(q).join(' ')} > /dev/null; echo memprof-exit=$?; sleep 600`;
   tmux('new-session', '-d', '-s', 'main', '-x', String(COLS), '-y', String(ROWS), command);
   try {
-    const window = await waitFor(/^growth\s+[+-][\d.]+ \w+\/h ±/m, 120_000);
+    const window = await waitFor(/^growth\s+[+-][\d.]+ \w+\/h ± .* steady \((?:[89]|1\d) points\)/m, 150_000);
     save('dashboard', window);
     const frozen = await waitFor(/target frozen: writing snapshot 1\/1 \([1-9]/m, 120_000);
     save('dashboard-snapshot', frozen);
