@@ -60,7 +60,7 @@ export async function demoCommand(opts: { out: string; leaky?: boolean; stdio?: 
       `memprof: demo: starting the bundled MCP stdio server (${DEMO_STDIO_FIXTURE}, ${mode}): warm-up, then ${flags.hold! / 1000} s of tool calls ` +
         `at ${flags.msgRate}/s over its stdin/stdout; about a minute and a half\n`,
     );
-    return (await runAndProfile(demoStdioCommandLine(opts.leaky), flags)).exitCode;
+    return (await runAndProfile(demoStdioCommandLine(opts.leaky), flags, 'memprof demo')).exitCode;
   }
   const flags = demoFlags(opts.out);
   const mode = opts.leaky ? 'leaky mode: closed sessions are archived and never freed' : 'clean mode';
@@ -68,5 +68,5 @@ export async function demoCommand(opts: { out: string; leaky?: boolean; stdio?: 
     `memprof: demo: starting the bundled MCP server (${DEMO_FIXTURE}, ${mode}): warm-up, ramp to ${flags.ramp!.join(', ')} sessions, ` +
       `${flags.hold! / 1000} s hold with tool calls, replacing ${flags.churnRate} sessions/s; about a minute\n`,
   );
-  return (await runAndProfile(demoCommandLine(opts.leaky), flags)).exitCode;
+  return (await runAndProfile(demoCommandLine(opts.leaky), flags, 'memprof demo')).exitCode;
 }

@@ -5,22 +5,30 @@ import { finishRun } from '../profile/finish.js';
 import { guardInterrupts } from '../profile/interrupt.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
-
-const progress = (line: string): void => void process.stderr.write(`memprof: ${line}\n`);
+import { endOf, plainOutput, progressOutput } from './progress-output.js';
 
 /** `memprof profile --target T ... --out DIR`: attach, measure, detach, write DIR/report.json. */
 export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
   const options = profileOptionsFromFlags(flags, flags.mcp);
   const config = loadRunConfig(flags.config);
   const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
-  const guard = guardInterrupts({ onForce: () => live.session.terminate() });
+  const out = await progressOutput('memprof profile');
+  const guard = guardInterrupts({
+    onForce: () => {
+      out.stop('interrupted');
+      live.session.terminate();
+    },
+    say: out.say,
+  });
   try {
     const until = options.load ? '' : options.durationMs === undefined ? ' until Ctrl-C' : ` for ${options.durationMs / 1000} s`;
-    progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${until}; writing to ${options.outDir}`);
-    const rec = await runProfile(live, options, { signal: guard.signal, progress });
+    out.progress(`profiling pid ${live.pid} (Node ${live.nodeVersion})${until}; writing to ${options.outDir}`);
+    const rec = await runProfile(live, options, { signal: guard.signal, progress: out.progress, onEvent: out.onEvent });
+    out.stop(endOf(rec));
     await live.close();
-    return (await finishRun(rec, options, { config, progress })).exitCode;
+    return (await finishRun(rec, options, { config, progress: plainOutput.progress })).exitCode;
   } finally {
+    out.stop('failed');
     await live.close();
     guard.dispose();
   }

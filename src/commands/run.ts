@@ -12,8 +12,7 @@ import { listeningSockets } from '../inspector/proc.js';
 import { LoadRequestError } from '../load/jsonrpc.js';
 import { runStdioLoad, StdioSession } from '../load/stdio/index.js';
 import { MemprofError } from '../util/errors.js';
-
-const progress = (line: string): void => void process.stderr.write(`memprof: ${line}\n`);
+import { endOf, plainOutput, progressOutput } from './progress-output.js';
 
 /** --stdio: how long the warm-up calls the tool before the baseline. */
 const STDIO_WARMUP_CALLS_MS = 10_000;
@@ -28,7 +27,7 @@ export async function runCommand(cmd: string[], flags: ProfileFlags): Promise<nu
  * input after start, Ctrl-C, the target dying, an exception), CMD and everything it started are
  * stopped before this returns or throws.
  */
-export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise<Finished> {
+export async function runAndProfile(cmd: string[], flags: ProfileFlags, title = 'memprof run'): Promise<Finished> {
   if (cmd.length === 0) throw new MemprofError('run needs a command after --, e.g. memprof run --mcp http://127.0.0.1:0/mcp -- node server.js', 2);
   // Validate every flag before starting anything.
   profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
@@ -36,12 +35,16 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
   const config = loadRunConfig(flags.config);
   mkdirSync(flags.out, { recursive: true });
 
+  const out = await progressOutput(title);
+  const progress = out.progress;
   const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose, stdio: flags.stdio });
   // Reading its stdout from the start: a banner printed before initialize is counted too.
   const stdio = target.protocol ? new StdioSession(target.protocol.stdout, target.protocol.stdin, target.command) : null;
   let live: LiveTarget | null = null;
   const guard = guardInterrupts({
+    say: out.say,
     onForce: () => {
+      out.stop('interrupted');
       live?.session.terminate();
       target.killNow();
     },
@@ -124,7 +127,8 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
       };
     }
     const exited = target.exited.then(({ code, signal }) => `'${target.command}' exited (${signal ?? `code ${code}`})`);
-    const rec = await runProfile(live, options, { signal: guard.signal, progress, targetGone: exited });
+    const rec = await runProfile(live, options, { signal: guard.signal, progress, onEvent: out.onEvent, targetGone: exited });
+    out.stop(endOf(rec));
     if (stdio) {
       rec.transport = 'stdio';
       rec.load ??= measured.summary?.() ?? null;
@@ -132,8 +136,9 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
     await live.close();
     live = null;
     await stopTarget(target);
-    return await finishRun(rec, options, { config, progress, lostHint: `see ${target.logPath}` });
+    return await finishRun(rec, options, { config, progress: plainOutput.progress, lostHint: `see ${target.logPath}` });
   } finally {
+    out.stop('failed');
     if (live) await live.close();
     await stopTarget(target);
     guard.dispose();

@@ -21,6 +21,18 @@ export class LatencyRecorder {
     return this.n;
   }
 
+  /**
+   * p50 and p99 of the samples recorded from index `from` on (a live report's recent calls, so
+   * the sort is over a second's worth, not the run's); null when there are none.
+   */
+  since(from: number): { p50: number; p99: number } | null {
+    const n = this.n - from;
+    if (n <= 0) return null;
+    const sorted = this.samples.slice(from, this.n).sort();
+    const at = (q: number) => round3(sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]);
+    return { p50: at(0.5), p99: at(0.99) };
+  }
+
   /** p50/p90/p99/max in ms; null when nothing was measured. */
   summary(): { p50: number | null; p90: number | null; p99: number | null; max: number | null } {
     if (this.n === 0) return { p50: null, p90: null, p99: null, max: null };

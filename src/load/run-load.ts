@@ -52,6 +52,8 @@ class LoadRun {
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private lastProgress = 0;
+  /** Tool-call latencies already reported by onProgress (each report covers those after). */
+  private progressLatencyFrom = 0;
   private stopping = false;
   private aborted = false;
 
@@ -258,7 +260,17 @@ class LoadRun {
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
       const s = this.sessions;
-      this.hooks.onProgress({ open: s.size, opened: s.opened, closed: this.ops.closed, requests: this.stats.requests, errors: this.stats.errors });
+      const latency = this.stats.latency.since(this.progressLatencyFrom);
+      this.progressLatencyFrom = this.stats.latency.count;
+      this.hooks.onProgress({
+        open: s.size,
+        opened: s.opened,
+        closed: this.ops.closed,
+        requests: this.stats.requests,
+        errors: this.stats.errors,
+        failed: this.opener.sessionsFailed,
+        ...(latency ? { latencyMs: latency } : {}),
+      });
     }
   }
 

@@ -1,3 +1,4 @@
+import type { LoadProgress } from '../model/events.js';
 import type { LatencyFigures, LoadStdErr } from '../model/report.js';
 import type { BurstLoad } from './burst-tally.js';
 
@@ -95,13 +96,8 @@ export interface LoadControl {
   readonly connections: number;
 }
 
-export interface LoadProgress {
-  open: number;
-  opened: number;
-  closed: number;
-  requests: number;
-  errors: number;
-}
+/** The counters onProgress reports: defined with the run's other live events. */
+export type { LoadProgress } from '../model/events.js';
 
 export interface LoadSummary {
   /** Sessions opened (initialize answered). */

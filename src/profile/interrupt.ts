@@ -1,7 +1,8 @@
 /**
  * Ctrl-C handling for the long-running commands: the first SIGINT (or SIGTERM) asks the run to stop
  * and keep what was measured; a second one exits at once, after `onForce` (e.g. killing the target
- * that `run` started, which must never outlive memprof).
+ * that `run` started, which must never outlive memprof, and taking the dashboard down first so
+ * the terminal is left clean).
  */
 export interface InterruptGuard {
   readonly signal: AbortSignal;
@@ -14,15 +15,19 @@ const STOPPING = 'stopping: closing what memprof opened and writing what was mea
 
 /**
  * The one Ctrl-C handler of memprof's commands. `stopping` says what the first Ctrl-C does (the
- * line adds "Ctrl-C again to exit at once").
+ * line adds "Ctrl-C again to exit at once"); `say` is where that line goes (above the live
+ * dashboard, when one is drawn; stderr otherwise).
  */
-export function guardInterrupts(opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; stopping?: string } = {}): InterruptGuard {
+export function guardInterrupts(
+  opts: { onFirst?: (sig: NodeJS.Signals) => void; onForce?: () => void; stopping?: string; say?: (line: string) => void } = {},
+): InterruptGuard {
+  const say = opts.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const controller = new AbortController();
   let received: NodeJS.Signals | null = null;
   const handler = (sig: NodeJS.Signals): void => {
     if (received === null) {
       received = sig;
-      process.stderr.write(`\nmemprof: ${opts.stopping ?? STOPPING} (Ctrl-C again to exit at once)\n`);
+      say(`\nmemprof: ${opts.stopping ?? STOPPING} (Ctrl-C again to exit at once)`);
       opts.onFirst?.(sig);
       controller.abort(new Error(`interrupted by ${sig}`));
       return;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { ProfileEvent } from '../model/events.js';
 import type { GcEvent, MemorySample } from '../model/recording.js';
 import type { LiveTarget } from '../inspector/connect.js';
 import { startGcRecorder } from '../inspector/gc-recorder.js';
@@ -8,6 +9,7 @@ import { readPools } from '../inspector/pools.js';
 import { sampleAfterGc, sampleMemory } from '../inspector/sampler.js';
 import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
 import { DEFAULT_RECOVERY_MS, measureRecovery } from './burst-recovery.js';
+import { eventSink, finalLoadProgress, startEvent, type Emit } from './emitter.js';
 import { sleep } from './interrupt.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
@@ -82,6 +84,11 @@ export interface ProfileIo {
   signal: AbortSignal;
   /** Progress lines for the user (stderr); never the target's stdout. */
   progress(line: string): void;
+  /**
+   * Every event of the run as it happens (model/events.ts): samples, GCs, phases, steps, snapshot
+   * and load progress. The events that have a plain line also go to `progress`.
+   */
+  onEvent?(e: ProfileEvent): void;
   /** Resolves when the target is known to be gone by other means (run: the child exited). */
   targetGone?: Promise<string>;
 }
@@ -117,6 +124,7 @@ class ProfileRun {
   private readonly samplesOut: JsonlWriter;
   private readonly gcOut: JsonlWriter;
   private readonly snapshotter: Snapshotter;
+  private readonly emit: Emit;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
   /** The last and the longest pause of a GC memprof forced, ms (the --max-pause budget). */
@@ -144,17 +152,19 @@ class ProfileRun {
     void io.targetGone?.then((why) => this.run.lose(why));
     this.samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
     this.gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
+    this.emit = eventSink(io);
     const samplingOn = Boolean(opts.load) && (opts.sampling ?? 'auto') !== 'off';
     this.sampling = samplingOn ? new SamplingCapture(live, this.rec, opts.samplingIntervalBytes ?? DEFAULT_SAMPLING_INTERVAL, io.progress) : null;
     // A snapshot that does not fit: from then on the sampling profiler answers what grows, and where.
     const onSkipped = (): Promise<void> => this.sampling?.start('a heap snapshot did not fit the target\'s free memory', false) ?? Promise.resolve();
-    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false, onSkipped, opts.snapshotLock);
+    this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, this.emit, opts.force ?? false, Boolean(io.onEvent), onSkipped, opts.snapshotLock);
   }
 
   async execute(): Promise<Recording> {
     const { opts, run } = this;
+    this.emit(startEvent(opts, this.live.pid ?? null));
     // Before the GC recorder and the first sample: what memprof reports starts after the warm-up.
-    if (opts.load && opts.warmup && !run.stopped) await warmUp(opts, opts.load, run, this.rec, this.io);
+    if (opts.load && opts.warmup && !run.stopped) await warmUp(opts, opts.load, run, this.rec, this.emit);
     await this.startRecording();
     const sampler = startSampler(opts.intervalMs, run, () => this.periodicSample());
     try {
@@ -179,6 +189,7 @@ class ProfileRun {
       this.gcRecorder = await startGcRecorder(this.live.session, (e: GcEvent) => {
         this.rec.gcEvents.push(e);
         this.gcOut.append(e);
+        this.emit({ type: 'gc', event: e });
       });
     } catch (err) {
       this.run.failed(err);
@@ -199,18 +210,21 @@ class ProfileRun {
   }
 
   private async drivenRun(load: Omit<LoadOptions, 'signal'>): Promise<void> {
-    const { opts, run, io } = this;
+    const { opts, run, emit } = this;
     const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
     const ramp = load.ramp.length ? load.ramp : [1];
     const hasHold = Boolean(load.holdMs);
     const plan = planSnapshots(opts.snapshots, hasHold, ramp.length);
     const top = ramp.length - 1;
+    this.snapshotter.planned = plan.roles.size + plan.steps.size;
 
     this.phase = 'idle';
+    emit({ type: 'phase', phase: 'baseline', t: Date.now() });
     await this.measure({ phase: 'idle', connections: 0, quiesced: true }, true);
     await this.snapshot(plan, 'baseline', 'baseline-before-load', { connections: 0, requests: 0 });
     await this.sampling?.point('baseline', { connections: 0 });
     this.phase = 'load';
+    emit({ type: 'phase', phase: 'ramp', t: Date.now() });
     try {
       this.rec.load = await runLoad(
         { ...load, ramp, signal: run.signal },
@@ -220,7 +234,7 @@ class ProfileRun {
             const s = await this.measure({ phase: 'load', connections: step.connections, quiesced: true }, true);
             if (s) this.rec.steps.push({ connections: step.connections, heapUsedBytes: s.heapUsed, rssBytes: s.rss, t: s.t });
             await this.sampling?.point('step', { connections: step.connections });
-            io.progress(`step ${step.index + 1}/${ramp.length}: ${step.connections} sessions open, heap ${mib(s?.heapUsed)} after GC`);
+            emit({ type: 'step', t: Date.now(), index: step.index, of: ramp.length, connections: step.connections, heapUsedBytes: s?.heapUsed ?? null });
             if (step.index === top && !hasHold) {
               await this.snapshot(plan, 'top', `top-${step.connections}-sessions`, { connections: step.connections, top: true });
             } else if (step.index !== top && plan.steps.has(step.index)) {
@@ -229,7 +243,7 @@ class ProfileRun {
           },
           onHoldStart: (connections: number) => {
             this.phase = 'steady';
-            io.progress(`holding ${connections} sessions for ${((load.holdMs ?? 0) / 1000).toFixed(1)} s (steady state, traffic going on)`);
+            emit({ type: 'phase', phase: 'hold', t: Date.now(), connections, durationMs: load.holdMs ?? 0 });
           },
           duringHold: async (control) => {
             if (load.burst) await this.burstAndRecovery(load.burst, control);
@@ -239,13 +253,15 @@ class ProfileRun {
             this.phase = 'idle';
             if (opts.idleHoldMs && !run.stopped) await this.idleHold(opts.idleHoldMs);
           },
-          onProgress: () => {},
+          onProgress: (progress) => emit({ type: 'load', t: Date.now(), progress }),
         },
       );
     } finally {
       this.phase = 'idle';
     }
+    if (this.rec.load) emit({ type: 'load', t: Date.now(), progress: finalLoadProgress(this.rec.load) });
     if (run.stopped) return;
+    emit({ type: 'phase', phase: 'final', t: Date.now() });
     // The sessions are closed now: what is still alive of them in this snapshot was kept.
     await this.measure({ phase: 'idle', connections: 0, quiesced: true }, true);
     await this.sampling?.point('final', { connections: 0 });
@@ -261,11 +277,11 @@ class ProfileRun {
    * that fall due while a snapshot freezes the target are dropped rather than taken back to back.
    */
   private async hold(load: Omit<LoadOptions, 'signal'>, plan: SnapshotPlan, control: LoadControl): Promise<void> {
-    const { run, io, opts } = this;
+    const { run, emit, opts } = this;
     const holdMs = load.holdMs ?? 0;
     const begin = Date.now();
     const settle = planSteadyWindow(holdMs, { settleMs: opts.settleMs, lifetimeMs: load.lifetimeMs, churn: load.churn, intervalMs: opts.intervalMs });
-    io.progress(`settling ${(settle.settleMs / 1000).toFixed(1)} s before the steady window`);
+    emit({ type: 'phase', phase: 'settle', t: Date.now(), durationMs: settle.settleMs });
     await sleep(settle.settleMs, run.signal);
     if (run.stopped) return;
     if (plan.roles.has('steady-start')) {
@@ -278,7 +294,7 @@ class ProfileRun {
     const last = points.length - 1;
     const midIndex = Math.floor(last / 2);
     const start = Date.now();
-    io.progress(`steady window: ${points.length} still points over ${(windowMs / 1000).toFixed(1)} s`);
+    emit({ type: 'phase', phase: 'window', t: Date.now(), points: points.length, durationMs: windowMs });
     let first: { t: number; requests: number } | null = null;
     for (let i = 0; i <= last && !run.stopped; i++) {
       const wait = start + points[i] - Date.now();
@@ -316,7 +332,7 @@ class ProfileRun {
 
   /** --idle-hold: the sessions open with no traffic; still points extend the settled window. */
   private async idleHold(ms: number): Promise<void> {
-    this.io.progress(`holding the sessions ${(ms / 1000).toFixed(1)} s more with no traffic (--idle-hold)`);
+    this.emit({ type: 'phase', phase: 'idle-hold', t: Date.now(), durationMs: ms });
     const end = Date.now() + ms;
     const spacing = Math.max(1000, this.opts.intervalMs);
     while (!this.run.stopped && Date.now() < end) {
@@ -341,6 +357,7 @@ class ProfileRun {
   private async timedRun(): Promise<void> {
     const { opts, run } = this;
     this.phase = 'steady';
+    this.emit({ type: 'phase', phase: 'timed', t: Date.now(), ...(opts.durationMs !== undefined ? { durationMs: opts.durationMs } : {}) });
     await this.measureEnd();
     const start = Date.now();
     const k = opts.snapshots;
@@ -349,6 +366,7 @@ class ProfileRun {
       // K snapshots spread over the run, the first at the start and the last at the end.
       for (let i = 0; i < k; i++) times.push(k === 1 ? opts.durationMs : (opts.durationMs * i) / (k - 1));
     }
+    this.snapshotter.planned = times.length;
     let next = 0;
     while (!run.stopped) {
       while (next < times.length && times[next] <= Date.now() - start && !run.stopped) {
@@ -364,6 +382,7 @@ class ProfileRun {
 
   private async finish(): Promise<void> {
     const { rec, run, opts } = this;
+    this.emit({ type: 'phase', phase: 'finishing', t: Date.now() });
     if (!run.lost) {
       this.phase = opts.load ? 'idle' : 'steady';
       if (!opts.load) await this.measureEnd();
@@ -434,6 +453,7 @@ class ProfileRun {
   private record(s: MemorySample): MemorySample {
     this.rec.samples.push(s);
     this.samplesOut.append(s);
+    this.emit({ type: 'sample', sample: s });
     this.rec.endedAt = Math.max(this.rec.endedAt, s.t);
     return s;
   }
@@ -478,8 +498,4 @@ function pickClass(counts: Record<string, number>, preferred: string | null): { 
 
 function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
-}
-
-function mib(bytes: number | undefined): string {
-  return bytes === undefined ? 'not measured' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,5 +1,6 @@
 import { STDIO_URL, type LoadOptions } from '../load/types.js';
-import type { ProfileIo, ProfileOptions } from './profiler.js';
+import type { Emit } from './emitter.js';
+import type { ProfileOptions } from './profiler.js';
 import type { Recording } from './recording.js';
 import { message, type RunControl } from './run-control.js';
 
@@ -19,16 +20,15 @@ export async function warmUp(
   load: Omit<LoadOptions, 'signal'>,
   run: RunControl,
   rec: Recording,
-  io: ProfileIo,
+  emit: Emit,
 ): Promise<void> {
   const runLoad = opts.runLoad ?? (await import('../load/run-load.js')).runLoad;
   const top = load.ramp.length ? load.ramp[load.ramp.length - 1] : 1;
   const stdio = load.url === STDIO_URL;
-  io.progress(
-    stdio
-      ? `warming up: tool calls for ${((opts.warmupCallsMs ?? WARMUP_CALLS_MS) / 1000).toFixed(0)} s over the stdio session (--no-warmup to skip)`
-      : `warming up: opening ${top} sessions${load.msgRate > 0 ? ' with tool calls' : ''}, then closing them (--no-warmup to skip)`,
-  );
+  emit({
+    type: 'phase', phase: 'warmup', t: Date.now(), connections: top, withCalls: load.msgRate > 0, stdio,
+    ...(stdio ? { durationMs: opts.warmupCallsMs ?? WARMUP_CALLS_MS } : {}),
+  });
   try {
     const summary = await runLoad(
       {
@@ -38,7 +38,7 @@ export async function warmUp(
         burst: undefined,
         signal: run.signal,
       },
-      {},
+      { onProgress: (progress) => emit({ type: 'load', t: Date.now(), progress }) },
     );
     const what =
       summary.transport === 'stdio'
@@ -46,10 +46,10 @@ export async function warmUp(
         : `${summary.sessionsOpened} sessions opened and closed and ${summary.requests} tool calls sent`;
     rec.notes.warmup = `before measuring (warm-up): ${what}; samples, GC figures, steps, pool reuse and snapshots start after it`;
     rec.warmupDone = what;
-    io.progress(`warm-up done: ${what}`);
+    emit({ type: 'note', text: `warm-up done: ${what}` });
   } catch (err) {
     if (run.stopped) return;
     rec.notes.warmup = `warm-up failed, measured without it: ${message(err)}`;
-    io.progress(rec.notes.warmup);
+    emit({ type: 'note', text: rec.notes.warmup });
   }
 }

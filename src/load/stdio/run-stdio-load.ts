@@ -39,6 +39,8 @@ class StdioLoadRun {
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
   private lastProgress = 0;
+  /** Latencies already reported by onProgress (each report covers those after). */
+  private progressLatencyFrom = 0;
   private stopping = false;
   private aborted = false;
   private t0 = 0;
@@ -155,8 +157,10 @@ class StdioLoadRun {
     }
     if (this.hooks.onProgress && now - this.lastProgress >= 1000) {
       this.lastProgress = now;
+      const latency = this.stats.latency.since(this.progressLatencyFrom);
+      this.progressLatencyFrom = this.stats.latency.count;
       const open = this.session.client.closedReason ? 0 : 1;
-      this.hooks.onProgress({ open, opened: 1, closed: 0, requests: this.stats.requests, errors: this.stats.errors });
+      this.hooks.onProgress({ open, opened: 1, closed: 0, requests: this.stats.requests, errors: this.stats.errors, ...(latency ? { latencyMs: latency } : {}) });
     }
   }
 
