@@ -1,4 +1,5 @@
 import { MemprofError } from '../util/errors.js';
+import type { TargetProcess } from './target-process.js';
 import { connect } from 'node:net';
 
 /** One TCP connect attempt to the URL's host and port; true when it is accepted. */
@@ -47,14 +48,7 @@ export function mergeDiscoveredUrl(requested: string, announced: string): string
 }
 
 /** What discoverMcpUrl needs of the started target. */
-export interface DiscoverableTarget {
-  readonly pid: number;
-  readonly command: string;
-  readonly logPath: string;
-  readonly inspectorUrls: readonly string[];
-  readonly listeningUrls: readonly string[];
-  hasExited(): boolean;
-}
+export type DiscoverableTarget = Pick<TargetProcess, 'pid' | 'command' | 'logPath' | 'inspectorUrls' | 'listeningUrls' | 'hasExited'>;
 
 /**
  * The URL a target started with `--mcp http://127.0.0.1:0/...` serves on: the line it printed
