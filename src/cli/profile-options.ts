@@ -19,7 +19,7 @@ export function addProfileOptions(cmd: Command): Command {
     .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
     .option('--out <dir>', 'output directory for report.json, samples and snapshots', 'memprof-out')
     .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
-    .option('--force', 'take snapshots even when the target looks short of memory')
+    .option('--force', 'take snapshots even when the target looks short of memory, and attach to a target another memprof is profiling')
     .option('--verbose', 'also forward the target output to the terminal')
     .option(
       '--warmup',

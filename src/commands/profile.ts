@@ -12,7 +12,7 @@ const progress = (line: string): void => void process.stderr.write(`memprof: ${l
 export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
   const options = profileOptionsFromFlags(flags, flags.mcp);
   const config = loadRunConfig();
-  const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
+  const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500, force: flags.force });
   const guard = guardInterrupts({ onForce: () => live.session.terminate() });
   try {
     const until = options.load ? '' : options.durationMs === undefined ? ' until Ctrl-C' : ` for ${options.durationMs / 1000} s`;

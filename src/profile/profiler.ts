@@ -9,6 +9,7 @@ import { sampleAfterGc, sampleMemory } from '../inspector/sampler.js';
 import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
 import { sleep } from './interrupt.js';
 import { JsonlWriter } from './jsonl-writer.js';
+import { OtherObservers } from './other-observers.js';
 import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
 import { planSnapshots, type SnapshotPlan } from './snapshot-plan.js';
@@ -91,6 +92,7 @@ class ProfileRun {
   private readonly samplesOut: JsonlWriter;
   private readonly gcOut: JsonlWriter;
   private readonly snapshotter: Snapshotter;
+  private readonly others: OtherObservers;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
 
@@ -111,6 +113,7 @@ class ProfileRun {
     this.samplesOut = new JsonlWriter(path.join(opts.outDir, 'samples.jsonl'));
     this.gcOut = new JsonlWriter(path.join(opts.outDir, 'gc.jsonl'));
     this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, io.progress, opts.force ?? false);
+    this.others = new OtherObservers(live, this.rec, io.progress);
   }
 
   async execute(): Promise<Recording> {
@@ -337,6 +340,7 @@ class ProfileRun {
    * GC behaviour is what the samples show; it belongs to the phase it ended in.
    */
   private async periodicSample(): Promise<void> {
+    await this.others.check();
     await this.measure({}, false, () => this.phase);
   }
 
