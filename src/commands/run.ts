@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { ProfileFlags } from '../options/profile-flags.js';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { finishRun, type Finished } from '../profile/finish.js';
+import { makeOutDir } from '../profile/jsonl-writer.js';
 import { guardInterrupts, sleep } from '../profile/interrupt.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
@@ -33,7 +33,7 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags): Promise
   profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
   if (flags.mcp) parseMcpUrl(flags.mcp);
   const config = loadRunConfig();
-  mkdirSync(flags.out, { recursive: true });
+  makeOutDir(flags.out);
 
   const target = startTarget(cmd, { dir: flags.out, verbose: flags.verbose, stdio: flags.stdio });
   // Reading its stdout from the start: a banner printed before initialize is counted too.

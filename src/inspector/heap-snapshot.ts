@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { inputError, InterruptedError } from '../util/errors.js';
+import { inputError, InterruptedError, writeError } from '../util/errors.js';
 import { hasAgent } from './agent.js';
 import { BlockWriter } from './block-writer.js';
 import { decodeJsonStringInPlace } from './json-string.js';
@@ -54,7 +54,7 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   try {
     fh = await open(tmp, 'wx', 0o600);
   } catch (err) {
-    throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (check that the directory exists and is writable)`);
+    throw writeError(outPath, err);
   }
   const sink = outPath.endsWith('.gz') ? gzipSink(fh) : plainSink(fh);
 
@@ -129,7 +129,9 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
     sink.destroy();
     await unlink(tmp).catch(() => {});
     if (err instanceof Error && (err as NodeJS.ErrnoException).code && !(err instanceof InterruptedError)) {
-      throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code} (${err.message.split('\n')[0]})`);
+      // V8 finished the snapshot (the chunks after the failure were drained, not written): the
+      // target is running again, and the partial file is gone.
+      throw writeError(outPath, err, 'the partial file was removed');
     }
     throw err;
   }
@@ -185,6 +187,8 @@ function gzipSink(fh: FileHandle): Sink {
     onDrain: (fn) => gzip.once('drain', fn),
     finish: () =>
       new Promise<void>((resolve, reject) => {
+        // Failed already (a full disk): the streams are torn down and will not say so again.
+        if (error) return reject(error);
         file.once('error', reject);
         gzip.once('error', reject);
         file.once('close', () => resolve());

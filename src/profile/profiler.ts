@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { GcEvent, MemorySample } from '../model/recording.js';
 import type { LiveTarget } from '../inspector/connect.js';
@@ -8,7 +7,7 @@ import { readPools } from '../inspector/pools.js';
 import { sampleAfterGc, sampleMemory } from '../inspector/sampler.js';
 import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
 import { sleep } from './interrupt.js';
-import { JsonlWriter } from './jsonl-writer.js';
+import { JsonlWriter, makeOutDir } from './jsonl-writer.js';
 import { OtherObservers } from './other-observers.js';
 import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
@@ -101,7 +100,7 @@ class ProfileRun {
     private readonly opts: ProfileOptions,
     private readonly io: ProfileIo,
   ) {
-    mkdirSync(opts.outDir, { recursive: true });
+    makeOutDir(opts.outDir);
     this.rec = emptyRecording(Date.now());
     this.rec.target = { pid: live.pid ?? null, nodeVersion: live.nodeVersion ?? null, command: live.command ?? null };
     this.rec.drivenLoad = Boolean(opts.load);
@@ -327,6 +326,8 @@ class ProfileRun {
     }
     this.samplesOut.close();
     this.gcOut.close();
+    // A full disk mid-run: the files end at their last whole line; the report says where and why.
+    for (const w of [this.samplesOut, this.gcOut]) if (w.failure) rec.notes[`files.${path.basename(w.path)}`] = w.failure;
     rec.ended = run.lost ? 'target-lost' : this.io.signal.aborted ? 'interrupted' : 'complete';
     if (run.lostReason) rec.notes.run = run.lostReason;
     else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';

@@ -71,6 +71,9 @@ export function startTarget(cmd: string[], opts: StartOptions): TargetProcess {
   if (cmd.length === 0) throw new MemprofError('run needs a command after --, e.g. memprof run -- node server.js', 2);
   const logPath = path.join(opts.dir, 'target.log');
   const log = createWriteStream(logPath, { flags: 'w', mode: 0o600 });
+  // A full disk must not crash memprof (an unhandled 'error' would) and orphan the target: the
+  // log just stops; the target's output is still scanned for its inspector and listening lines.
+  log.on('error', () => log.destroy());
   const { argv, env } = opts.noInspector ? { argv: cmd, env: opts.env ?? process.env } : inspectArgv(cmd, opts.env ?? process.env);
   // detached: its own process group, so a terminal Ctrl-C reaches memprof only (memprof decides
   // when the target stops) and stop() can signal every process CMD started.
@@ -121,7 +124,7 @@ class RunningTarget implements TargetProcess {
       if (!stream) continue;
       let partial = '';
       stream.on('data', (chunk: Buffer) => {
-        if (!this.log.writableEnded) this.log.write(chunk);
+        if (!this.log.writableEnded && !this.log.destroyed) this.log.write(chunk);
         if (verbose) process.stderr.write(chunk);
         const text = partial + chunk.toString('utf8');
         const lines = text.split('\n');
@@ -254,7 +257,7 @@ class RunningTarget implements TargetProcess {
     // The group is gone: the watchdog must not signal a group id the system may hand out again.
     if (!this.groupAlive()) this.watchdog?.release();
     await this.drained();
-    await new Promise<void>((resolve) => this.log.end(resolve));
+    if (!this.log.destroyed) await new Promise<void>((resolve) => this.log.end(resolve));
   }
 
   /** Output still in the pipes reaches target.log; bounded, as a grandchild may hold the pipes open. */
