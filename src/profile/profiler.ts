@@ -9,7 +9,7 @@ import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
 import { sleep } from './interrupt.js';
 import { JsonlWriter, makeOutDir } from './jsonl-writer.js';
 import { OtherObservers } from './other-observers.js';
-import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
+import { compactSample, emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
 import { planSnapshots, type SnapshotPlan } from './snapshot-plan.js';
 import { Snapshotter } from './snapshotter.js';
@@ -357,8 +357,8 @@ class ProfileRun {
   }
 
   private record(s: MemorySample): MemorySample {
-    this.rec.samples.push(s);
     this.samplesOut.append(s);
+    this.rec.samples.push(compactSample(s));
     this.rec.endedAt = Math.max(this.rec.endedAt, s.t);
     return s;
   }
