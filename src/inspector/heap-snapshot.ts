@@ -176,22 +176,52 @@ function gzipSink(fh: FileHandle): Sink {
   const gzip = createGzip();
   gzip.pipe(file);
   let error: Error | null = null;
+  let closed = false;
+  // Whoever waits (a paused socket for 'drain', finish() for 'close') is told of a failure too:
+  // once the file has failed (a full disk) neither event comes, and a paused socket would keep
+  // the target blocked on its writes.
+  let waiters: Array<() => void> = [];
+  const wake = (): void => {
+    const fns = waiters;
+    waiters = [];
+    for (const fn of fns) fn();
+  };
   const fail = (err: Error): void => {
-    error ??= err;
+    if (error) return;
+    error = err;
+    gzip.unpipe(file);
+    gzip.destroy();
+    file.destroy();
+    wake();
   };
   file.on('error', fail);
   gzip.on('error', fail);
+  file.on('close', () => {
+    closed = true;
+    wake();
+  });
   return {
-    write: (chunk) => gzip.write(chunk),
-    writeBytes: (bytes) => gzip.write(bytes),
-    onDrain: (fn) => gzip.once('drain', fn),
+    write: (chunk) => (error ? true : gzip.write(chunk)),
+    writeBytes: (bytes) => (error ? true : gzip.write(bytes)),
+    onDrain: (fn) => {
+      if (error) return fn();
+      let called = false;
+      const once = (): void => {
+        if (called) return;
+        called = true;
+        fn();
+      };
+      gzip.once('drain', once);
+      waiters.push(once);
+    },
     finish: () =>
       new Promise<void>((resolve, reject) => {
-        // Failed already (a full disk): the streams are torn down and will not say so again.
-        if (error) return reject(error);
-        file.once('error', reject);
-        gzip.once('error', reject);
-        file.once('close', () => resolve());
+        const settle = (): void => (error ? reject(error) : resolve());
+        if (error || closed) return settle();
+        waiters.push(() => {
+          if (error || closed) settle();
+        });
+        file.once('close', settle);
         gzip.end();
       }),
     destroy() {

@@ -75,7 +75,7 @@ describe.skipIf(!canUnshare)('a full disk or an unwritable output: one line, no 
     const t = await startTarget('idle.cjs', { inspect: true });
     // A snapshot of the idle target is a few MB: plain, and gzipped (another sink, same promise).
     for (const name of ['x.heapsnapshot', 'x.heapsnapshot.gz']) {
-      const r = inNamespace({ full: name.endsWith('.gz') ? '64k' : '256k' }, ['snapshot', '--target', `127.0.0.1:${t.port}`, '-o', `{DIR}/${name}`]);
+      const r = inNamespace({ full: name.endsWith('.gz') ? '16k' : '256k' }, ['snapshot', '--target', `127.0.0.1:${t.port}`, '-o', `{DIR}/${name}`]);
       expect(r.code, r.stderr).toBe(2);
       const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('memprof: note:'));
       expect(lines).toEqual([expect.stringMatching(/^memprof: cannot write .*x\.heapsnapshot(\.gz)?: no space left on device \(ENOSPC\); the partial file was removed; free some space/)]);

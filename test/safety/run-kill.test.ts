@@ -60,19 +60,20 @@ describe('the target of run never outlives memprof', () => {
     const { code } = await m.done;
     // The checklist's verdict (0 or 1) is not what this test is about.
     expect([0, 1], m.stderr()).toContain(code);
-    // No watchdog shell is left waiting for memprof's pipe.
-    const shells = await until(() => !watchdogsOf(), 2000);
+    const pid = Number(/\(pid (\d+)\)/.exec(m.stderr())![1]);
+    // No watchdog shell of this target's group is left waiting for memprof's pipe.
+    const shells = await until(() => !watchdogOf(pid), 2000);
     expect(shells).toBeGreaterThanOrEqual(0);
   });
 });
 
-/** Any process whose command line is a memprof watchdog (sh -c SCRIPT memprof-watchdog PGID). */
-function watchdogsOf(): boolean {
+/** A living memprof watchdog of process group `pgid` (sh -c SCRIPT memprof-watchdog PGID); other runs' are not this test's. */
+function watchdogOf(pgid: number): boolean {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8');
-      if (cmd.includes('memprof-watchdog') && !/^[ZX]/.test(stateOf(e))) return true;
+      if (cmd.endsWith(`\0memprof-watchdog\0${pgid}\0`) && !/^[ZX]/.test(stateOf(e))) return true;
     } catch {
       // exited meanwhile
     }
