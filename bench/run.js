@@ -26,9 +26,18 @@ if (!existsSync(join(BENCH, 'node_modules'))) {
   }
 }
 
+// Benches too long for every run (soak: 30 minutes) run only when named: `npm run bench -- soak`.
+// A first argument naming a bench runs that one alone; the rest are passed on to it.
+const ON_REQUEST = new Set(['soak']);
+const named = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : null;
 const benches = readdirSync(BENCH)
   .filter((f) => f.endsWith('.bench.js'))
+  .filter((f) => (named ? f === `${named}.bench.js` : !ON_REQUEST.has(f.replace(/\.bench\.js$/, ''))))
   .sort();
+if (named && benches.length === 0) {
+  console.error(`bench: no bench/${named}.bench.js`);
+  process.exit(2);
+}
 const results = { date: new Date().toISOString(), node: process.version, machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemBytes: totalmem() }, benches: {} };
 let failed = false;
 for (const file of benches) {
@@ -36,7 +45,7 @@ for (const file of benches) {
   const out = join(OUT, `${name}.json`);
   rmSync(out, { force: true });
   console.log(`\n=== ${file} ===`);
-  const r = spawnSync(process.execPath, [join(BENCH, file), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(BENCH, file), ...process.argv.slice(named ? 3 : 2)], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed = true;
     console.error(`bench: ${file} exited with ${r.status ?? r.signal}`);

@@ -11,6 +11,9 @@ import { mean, nearestRank, sortedCopy } from './stats.js';
  * major average), but they do stop the main thread, so they count in `totalMs` and `overheadPct`,
  * and get their own stats under `incremental` and `weak`.
  *
+ * GCs another memprof run attached at the same time forced (--force) are nobody's figure here:
+ * they are counted apart, in `forcedByOthers`, present only when there were some.
+ *
  * GCs memprof forced itself are left out of everything above and counted in `forced`, with the
  * share of the run they froze the target for (the observer effect). When the run saw no natural
  * major GC, `major` is measured from the forced mark-compacts instead (`source: 'forced'`): a full
@@ -23,9 +26,11 @@ export function gcSection(events: GcEvent[], wallMs: number): GcSection {
   const byKind: Record<GcEvent['kind'], number[]> = { minor: [], major: [], incremental: [], weak: [] };
   const forced: number[] = [];
   const forcedMajor: number[] = [];
+  const others: number[] = [];
   for (const e of events) {
     if (!Number.isFinite(e.durationMs) || e.durationMs < 0) continue;
-    if (e.forced) {
+    if (e.forcedByOther) others.push(e.durationMs);
+    else if (e.forced) {
       forced.push(e.durationMs);
       if (e.kind === 'major') forcedMajor.push(e.durationMs);
     } else byKind[e.kind]?.push(e.durationMs);
@@ -43,7 +48,7 @@ export function gcSection(events: GcEvent[], wallMs: number): GcSection {
     maxMs: forced.length ? forced.reduce((a, b) => Math.max(a, b)) : null,
     overheadPct: pctOfRun(forcedMs),
   };
-  return {
+  const section: GcSection = {
     minor: kindStats(byKind.minor),
     major: { ...kindStats(fromForced ? forcedMajor : byKind.major), source: fromForced ? 'forced' : 'natural' },
     totalMs,
@@ -52,6 +57,11 @@ export function gcSection(events: GcEvent[], wallMs: number): GcSection {
     incremental: kindStats(byKind.incremental),
     weak: kindStats(byKind.weak),
   };
+  if (others.length > 0) {
+    const ms = sum(others);
+    section.forcedByOthers = { count: others.length, totalMs: ms, maxMs: others.reduce((a, b) => Math.max(a, b)), overheadPct: pctOfRun(ms) };
+  }
+  return section;
 }
 
 export function kindStats(durations: number[]): GcKindStats {

@@ -48,7 +48,7 @@ export async function profile(target: string, settings: ProfileSettings, opts: P
   const flags: ProfileFlags = { msgRate: 0, lifetime: 5000, interval: 1000, startupTimeout: 30_000, ...settings };
   const options = profileOptionsFromFlags(flags, flags.mcp);
   const progress = opts.onProgress ?? (() => {});
-  const live = await connectTarget(target, { allowRemote: flags.allowRemote });
+  const live = await connectTarget(target, { allowRemote: flags.allowRemote, force: flags.force });
   let rec: Recording;
   try {
     rec = await runProfile(live, options, { signal: opts.signal ?? new AbortController().signal, progress });

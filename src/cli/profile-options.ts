@@ -20,7 +20,7 @@ export function addProfileOptions(cmd: Command): Command {
     .option('--connection-class <name>', 'class whose instances are connections (default: the MCP SDK server transports)')
     .option('--pool-expr <expr>', 'expression evaluated in the target that returns pool counters')
     .option('--allow-remote', 'allow a non-loopback inspector (the inspector is remote code execution)')
-    .option('--force', 'take snapshots even when the target looks short of memory')
+    .option('--force', 'take snapshots even when the target looks short of memory, and attach to a target another memprof is profiling')
     .option(
       '--warmup',
       'with --mcp (the default): before measuring, open the top step of sessions (with tool calls at --msg-rate) and close them once, ' +

@@ -3,6 +3,7 @@ import { connectTarget } from '../inspector/connect.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { finishRun } from '../profile/finish.js';
 import { guardInterrupts } from '../profile/interrupt.js';
+import { makeOutDir } from '../profile/jsonl-writer.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
 import { endOf, plainOutput, progressOutput } from './progress-output.js';
@@ -11,7 +12,9 @@ import { endOf, plainOutput, progressOutput } from './progress-output.js';
 export async function profileCommand(flags: ProfileFlags & { target: string }): Promise<number> {
   const options = profileOptionsFromFlags(flags, flags.mcp);
   const config = loadRunConfig(flags.config);
-  const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500 });
+  // An output directory that cannot be made is said before anything is done to the target.
+  makeOutDir(options.outDir);
+  const live = await connectTarget(flags.target, { allowRemote: flags.allowRemote, timeoutMs: 4500, force: flags.force });
   const out = await progressOutput('memprof profile');
   const guard = guardInterrupts({
     onForce: () => {

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { ProfileFlags } from '../options/profile-flags.js';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
 import { loadRunConfig } from '../profile/checks.js';
 import { finishRun, type Finished } from '../profile/finish.js';
+import { makeOutDir } from '../profile/jsonl-writer.js';
 import { guardInterrupts, sleep } from '../profile/interrupt.js';
 import { profileOptionsFromFlags } from '../profile/options.js';
 import { runProfile } from '../profile/profiler.js';
@@ -33,7 +33,7 @@ export async function runAndProfile(cmd: string[], flags: ProfileFlags, title = 
   profileOptionsFromFlags(flags, flags.mcp ? 'http://127.0.0.1:1/validate-only' : undefined);
   if (flags.mcp) parseMcpUrl(flags.mcp);
   const config = loadRunConfig(flags.config);
-  mkdirSync(flags.out, { recursive: true });
+  makeOutDir(flags.out);
 
   const out = await progressOutput(title);
   const progress = out.progress;

@@ -39,7 +39,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
   let target: LiveTarget | null = null;
 
   try {
-    target = await raceInterrupt(connectTarget(opts.target, { allowRemote: opts.allowRemote }), interrupt.signal, (t) => t.close());
+    target = await raceInterrupt(connectTarget(opts.target, { allowRemote: opts.allowRemote, force: opts.force }), interrupt.signal, (t) => t.close());
     const out = resolve(opts.output ?? defaultFileName(target.pid));
     if (!opts.output) await assertWritableDir(out);
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { CdpError, type CdpSession } from './session.js';
 
 /**
@@ -13,13 +14,40 @@ export const OPENED_SYMBOL = 'memprof.inspectorOpenedBy';
 /** Prefix of the Runtime.addBinding names memprof creates (a global function each). */
 export const BINDING_PREFIX = '__memprof_';
 /**
- * A run refreshes its entry's heartbeat every few seconds; an entry silent for longer than this
- * belongs to a run that died, whose observer would otherwise keep running in the target forever.
+ * A run refreshes its entry's heartbeat every HEARTBEAT_MS (and with every sample). An entry
+ * silent for longer than STALE_AFTER_MS belongs to a run that died: the entry's own watch removes
+ * it in the target (a dead man's switch, so a crashed memprof leaves the target as it found it),
+ * and an attaching run treats it as gone rather than as a profiler holding the target.
  */
-export const STALE_AFTER_MS = 15_000;
-export const HEARTBEAT_MS = 3_000;
+export const STALE_AFTER_MS = 8_000;
+export const HEARTBEAT_MS = 1_000;
+/** How often the entry's watch in the target looks at the heartbeat. */
+const WATCH_MS = 1_000;
+
+/** The memprof run that holds a target, as its agent entry says. */
+export interface AgentHolder {
+  /** memprof's pid (null: an older memprof that did not say). */
+  pid: number | null;
+  /** ms since the epoch, when it attached. */
+  since: number | null;
+}
+
+/** Another memprof run is profiling the target (its heartbeat is fresh): the caller refuses or, with force, goes on. */
+export class TargetHeldError extends Error {
+  constructor(readonly holder: AgentHolder) {
+    super(`held by memprof pid ${holder.pid ?? 'unknown'}`);
+    this.name = 'TargetHeldError';
+  }
+}
 
 const sessions = new WeakMap<CdpSession, Promise<string>>();
+/** With force: the other memprof run that was profiling the target when this one attached. */
+const sharedWith = new WeakMap<CdpSession, AgentHolder>();
+
+/** The memprof run this session attached alongside (with force), if any. */
+export function attachedAlongside(session: CdpSession): AgentHolder | null {
+  return sharedWith.get(session) ?? null;
+}
 
 /**
  * The agent's sampler, compiled once in the target (an expression compiled per sample leaves a
@@ -62,6 +90,45 @@ const SAMPLE_FUNCTION = `function (forceGc) {
   return out;
 }`;
 
+/**
+ * Removes one run's entry from inside the target: its watch, GC observers, exit listener and
+ * bindings; the registry when it was the last run; and, when the entry expired (memprof's
+ * heartbeat stopped) and memprof opened the inspector by SIGUSR1, the inspector too.
+ */
+const UNINSTALL_FUNCTION = `function (why) {
+  const a = this;
+  clearInterval(a.watch);
+  for (const o of a.observers) { try { o.disconnect(); } catch {} }
+  if (a.exitListener) process.off('exit', a.exitListener);
+  for (const b of a.bindings) delete globalThis[b];
+  const key = Symbol.for(${JSON.stringify(AGENT_SYMBOL)});
+  const reg = globalThis[key];
+  if (reg && reg.runs.get(a.runId) === a) reg.runs.delete(a.runId);
+  const others = reg ? reg.runs.size : 0;
+  if (reg && others === 0) delete globalThis[key];
+  const opened = Symbol.for(${JSON.stringify(OPENED_SYMBOL)});
+  if (why === 'expired' && others === 0 && globalThis[opened] === true) {
+    delete globalThis[opened];
+    try { a.inspector.close(); } catch {}
+  }
+  return true;
+}`;
+
+/**
+ * The entry's watch: when memprof's heartbeat has been silent for STALE_AFTER_MS, the entry
+ * uninstalls itself. A tick that comes late means the target itself was frozen (a heap snapshot,
+ * a long synchronous task): that silence was not memprof's, so the clock starts again. Unref'd: it
+ * never keeps the target alive.
+ */
+const WATCH_CODE = `a.lastTick = Date.now();
+      a.watch = setInterval(() => {
+        const now = Date.now();
+        if (now - a.lastTick > ${3 * WATCH_MS}) a.seen = Math.max(a.seen, now);
+        a.lastTick = now;
+        if (now - a.seen > ${STALE_AFTER_MS}) a.uninstall('expired');
+      }, ${WATCH_MS});
+      if (a.watch.unref) a.watch.unref();`;
+
 /** Unique per memprof run and session (binding names and registry keys derive from it). */
 export function newRunId(): string {
   return `${process.pid.toString(36)}${randomBytes(4).toString('hex')}`;
@@ -100,9 +167,18 @@ export async function evaluate<T>(
  * evaluate runs with the command-line API, so the modules memprof needs are grabbed here.
  */
 export function ensureAgent(session: CdpSession, runId = newRunId()): Promise<string> {
+  return claimAgent(session, { force: true, runId });
+}
+
+/**
+ * Installs this run's agent entry, unless another memprof run holds the target (an entry with a
+ * fresh heartbeat): then it rejects with TargetHeldError, or with `force` installs alongside it.
+ * The check and the install are one evaluate, so two runs attaching at once cannot both win.
+ */
+export function claimAgent(session: CdpSession, opts: { force?: boolean; runId?: string } = {}): Promise<string> {
   let p = sessions.get(session);
   if (!p) {
-    p = installAgent(session, runId);
+    p = installAgent(session, opts.runId ?? newRunId(), opts.force ?? false);
     sessions.set(session, p);
     p.catch(() => sessions.delete(session));
   }
@@ -118,34 +194,69 @@ export function agentExpr(runId: string): string {
   return `globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})].runs.get(${JSON.stringify(runId)})`;
 }
 
-async function installAgent(session: CdpSession, runId: string): Promise<string> {
-  await evaluate(
-    session,
-    `(() => {
-      const key = Symbol.for(${JSON.stringify(AGENT_SYMBOL)});
-      let reg = globalThis[key];
-      if (!reg) {
-        reg = { runs: new Map() };
-        Object.defineProperty(globalThis, key, { value: reg, configurable: true, enumerable: false, writable: true });
-      }
-      const a = {
-        runId: ${JSON.stringify(runId)},
-        seen: Date.now(),
-        v8: require('v8'),
-        vm: require('vm'),
-        perf: require('perf_hooks'),
-        observers: [],
-        bindings: [],
-        forced: [],
-        gc: null,
-      };
-      a.sample = ${SAMPLE_FUNCTION};
-      reg.runs.set(${JSON.stringify(runId)}, a);
-      return true;
-    })()`,
-    { commandLineApi: true },
-  );
-  return agentExpr(runId);
+async function installAgent(session: CdpSession, runId: string, force: boolean): Promise<string> {
+  // Runs whose memprof is known dead (on this host), disregarded and removed on the next try.
+  const dead: string[] = [];
+  for (;;) {
+    const { holder, installed } = await evaluate<{ holder: (AgentHolder & { runId: string; host?: string }) | null; installed: boolean }>(
+      session,
+      `(() => {
+        const key = Symbol.for(${JSON.stringify(AGENT_SYMBOL)});
+        let reg = globalThis[key];
+        const now = Date.now();
+        const dead = new Set(${JSON.stringify(dead)});
+        let holder = null;
+        for (const [id, o] of reg ? reg.runs : []) {
+          if (dead.has(id)) { if (o.uninstall) o.uninstall('detached'); else reg.runs.delete(id); continue; }
+          if (id !== ${JSON.stringify(runId)} && now - o.seen < ${STALE_AFTER_MS}) holder = { pid: null, since: null, ...o.holder, runId: id };
+        }
+        if (holder && !${force}) return { holder, installed: false };
+        reg = globalThis[key];
+        if (!reg) {
+          reg = { runs: new Map() };
+          Object.defineProperty(globalThis, key, { value: reg, configurable: true, enumerable: false, writable: true });
+        }
+        const a = {
+          runId: ${JSON.stringify(runId)},
+          seen: now,
+          holder: { pid: ${process.pid}, since: now, host: ${JSON.stringify(hostname())} },
+          inspector: require('inspector'),
+          v8: require('v8'),
+          vm: require('vm'),
+          perf: require('perf_hooks'),
+          observers: [],
+          bindings: [],
+          forced: [],
+          gc: null,
+        };
+        a.sample = ${SAMPLE_FUNCTION};
+        a.uninstall = ${UNINSTALL_FUNCTION};
+        ${WATCH_CODE}
+        reg.runs.set(${JSON.stringify(runId)}, a);
+        return { holder, installed: true };
+      })()`,
+      { commandLineApi: true },
+    );
+    // A fresh heartbeat from a memprof that no longer exists: it was killed while the target was
+    // frozen (a snapshot), so its entry had no chance to expire yet.
+    if (holder && holder.host === hostname() && holder.pid !== null && !processAlive(holder.pid) && dead.length < 8) {
+      dead.push(holder.runId);
+      continue;
+    }
+    if (!installed) throw new TargetHeldError({ pid: holder!.pid, since: holder!.since });
+    if (holder) sharedWith.set(session, { pid: holder.pid, since: holder.since });
+    return agentExpr(runId);
+  }
+}
+
+/** True while a local process with this pid exists (EPERM: it exists, owned by someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Refreshes this run's heartbeat; false when the entry is gone (another run cleaned it). */
@@ -172,6 +283,7 @@ export async function cleanStaleAgents(session: CdpSession): Promise<number> {
       if (reg && reg.runs) {
         for (const [id, a] of reg.runs) {
           if (now - a.seen < ${STALE_AFTER_MS}) { for (const b of a.bindings) live.add(b); continue; }
+          clearInterval(a.watch);
           for (const o of a.observers) { try { o.disconnect(); } catch {} removed++; }
           if (a.exitListener) { process.off('exit', a.exitListener); removed++; }
           reg.runs.delete(id);
@@ -206,13 +318,8 @@ export async function removeAgent(session: CdpSession, timeoutMs = 3000): Promis
       const reg = globalThis[key];
       if (!reg) return;
       const a = reg.runs.get(${runId});
-      if (a) {
-        for (const o of a.observers) { try { o.disconnect(); } catch {} }
-        if (a.exitListener) process.off('exit', a.exitListener);
-        for (const b of a.bindings) delete globalThis[b];
-        reg.runs.delete(${runId});
-      }
-      if (reg.runs.size === 0) delete globalThis[key];
+      if (a) a.uninstall('detached');
+      else if (reg.runs.size === 0) delete globalThis[key];
     })()`,
     { timeoutMs },
   );

@@ -88,7 +88,9 @@ export class BlockWriter {
   async end(): Promise<void> {
     this.seal();
     this.pump();
-    if (this.writing || this.pending.length) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    // After a write error nothing more is written (a full disk): what is still queued is dropped,
+    // and waiting for it to drain would wait forever.
+    if (!this.error && (this.writing || this.pending.length)) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (this.error) throw this.error;
   }
 

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { isIP } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inputError, MemprofError } from '../util/errors.js';
-import { cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, startHeartbeat, watchTargetExit } from './agent.js';
+import { AGENT_SYMBOL, claimAgent, cleanStaleAgents, evaluate, hasAgent, OPENED_SYMBOL, removeAgent, startHeartbeat, TargetHeldError, watchTargetExit } from './agent.js';
 import {
   catchesSigusr1,
   listeningSockets,
@@ -51,6 +51,11 @@ export interface ConnectOptions {
    * (cluster workers, PM2 children) can be signalled too.
    */
   anyPort?: boolean;
+  /**
+   * Attach even when another memprof run is profiling the target (--force). Without it such a
+   * target is refused (exit 2): two runs would force GCs and freeze the target under each other.
+   */
+  force?: boolean;
 }
 
 /** One entry of an inspector's `/json/list` (Node lists one `node` target, Chromium its pages, workers...). */
@@ -69,7 +74,8 @@ export async function connectTarget(spec: string, opts: ConnectOptions = {}): Pr
   const left = (): number => Math.max(250, deadline - Date.now());
 
   const answerMs = opts.answerTimeoutMs ?? 15_000;
-  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs, opts.anyPort ?? false);
+  const force = opts.force ?? false;
+  if (parsed.kind === 'pid') return connectPid(parsed.pid, timeoutMs, answerMs, opts.anyPort ?? false, force);
 
   const addresses = await assertLoopbackAllowed(parsed.host, opts.allowRemote);
   let lastError: unknown;
@@ -78,7 +84,7 @@ export async function connectTarget(spec: string, opts: ConnectOptions = {}): Pr
     try {
       const url = parsed.kind === 'ws' ? withHost(parsed.url, address) : await discoverWebSocketUrl(address, parsed.port, left());
       const session = await CdpSession.connect(url, { timeoutMs: left() });
-      return await finishAttach(session, spec, parsed, false, answerMs);
+      return await finishAttach(session, spec, parsed, false, answerMs, force);
     } catch (err) {
       lastError = err;
       if (!(err instanceof MemprofError) || !/connection refused/.test(err.message)) break;
@@ -165,7 +171,7 @@ function httpGet(host: string, port: number, path: string, timeoutMs: number): P
  * pid:N — finds an inspector the process already has open (and leaves it open), or opens one with
  * SIGUSR1 and closes it again on close().
  */
-async function connectPid(pid: number, timeoutMs: number, answerMs: number, anyPort = false): Promise<LiveTarget> {
+async function connectPid(pid: number, timeoutMs: number, answerMs: number, anyPort: boolean, force: boolean): Promise<LiveTarget> {
   if (process.platform !== 'linux') {
     throw inputError(`--target pid:N needs Linux's /proc; open the inspector yourself (kill -USR1 ${pid}) and use --target 127.0.0.1:9229`);
   }
@@ -185,7 +191,7 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number, anyP
     const session = await CdpSession.connect(existing, { timeoutMs });
     // A memprof run that was killed may have opened this inspector; if so, close it like that run would have.
     const opened = await evaluate<boolean>(session, `globalThis[Symbol.for(${JSON.stringify(OPENED_SYMBOL)})] === true`, { timeoutMs: answerMs }).catch(() => false);
-    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, opened, answerMs);
+    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, opened, answerMs, force);
   }
 
   if (!catches) {
@@ -228,7 +234,7 @@ async function connectPid(pid: number, timeoutMs: number, answerMs: number, anyP
       session.terminate();
       throw err;
     }
-    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, true, answerMs);
+    return finishAttach(session, `pid:${pid}`, { kind: 'pid', pid }, true, answerMs, force);
   }
   if (wanted.port !== 0 && (await portIsListening(wanted.port))) {
     throw inputError(`${name} could not open its inspector: port ${wanted.port} was taken meanwhile; retry, or start the target with --inspect-port=0`);
@@ -286,7 +292,7 @@ async function findInspectorAmong(sockets: ListeningSocket[], timeoutMs: number)
   return null;
 }
 
-async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpec, openedInspector: boolean, answerMs: number): Promise<LiveTarget> {
+async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpec, openedInspector: boolean, answerMs: number, force: boolean): Promise<LiveTarget> {
   let info: { pid: number; version: string; argv: string[]; execArgv: string[]; argv0: string } | undefined;
   try {
     // A target started with --inspect-wait/--inspect-brk waits for a debugger before running any
@@ -333,9 +339,15 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
   // just released from --inspect-wait may still be bootstrapping its modules: retry briefly.
   for (let attempt = 1; ; attempt++) {
     try {
+      await claimAgent(session, { force });
       await watchTargetExit(session, () => session.terminate('the target process is exiting'));
       break;
     } catch (err) {
+      if (err instanceof TargetHeldError) {
+        if (openedInspector) await closeInspector(session).catch(() => {});
+        session.terminate();
+        throw inputError(heldMessage(info.pid, err));
+      }
       if (attempt >= 5 || !session.isOpen) {
         if (session.isOpen) await removeAgent(session).catch(() => {});
         if (session.isOpen && openedInspector) await closeInspector(session).catch(() => {});
@@ -382,17 +394,32 @@ async function finishAttach(session: CdpSession, spec: string, parsed: TargetSpe
   return target;
 }
 
+/** One line: who holds the target and since when, and what to do. */
+function heldMessage(pid: number, err: TargetHeldError): string {
+  const { pid: by, since } = err.holder;
+  const when = since === null ? '' : ` since ${new Date(since).toISOString().replace(/\.\d+Z$/, 'Z')}`;
+  return `pid ${pid} is already being profiled by another memprof (pid ${by ?? 'unknown'}${when}); wait for it to finish, or pass --force to attach alongside it`;
+}
+
 /**
  * Closes the inspector server of the target (it was opened by memprof). The target drops every
  * connection at once, so the answer to this evaluate is the socket closing.
  */
 async function closeInspector(session: CdpSession): Promise<void> {
-  await evaluate(
+  const closing = await evaluate<boolean>(
     session,
-    `(() => { delete globalThis[Symbol.for(${JSON.stringify(OPENED_SYMBOL)})]; const inspector = require('inspector'); setImmediate(() => inspector.close()); return true; })()`,
+    // Another memprof run still attached (--force) keeps the inspector open: the last one closes it.
+    `(() => {
+      const reg = globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})];
+      if (reg && reg.runs && reg.runs.size > 0) return false;
+      delete globalThis[Symbol.for(${JSON.stringify(OPENED_SYMBOL)})];
+      const inspector = require('inspector');
+      setImmediate(() => inspector.close());
+      return true;
+    })()`,
     { commandLineApi: true, timeoutMs: 3000 },
-  ).catch(() => {});
-  await withTimeout(session.closed, 3000).catch(() => {});
+  ).catch(() => true);
+  if (closing) await withTimeout(session.closed, 3000).catch(() => {});
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

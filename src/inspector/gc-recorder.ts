@@ -1,5 +1,5 @@
 import type { GcEvent } from '../model/recording.js';
-import { BINDING_PREFIX, addBinding, ensureAgent, evaluate, runIdOf } from './agent.js';
+import { AGENT_SYMBOL, BINDING_PREFIX, addBinding, ensureAgent, evaluate, runIdOf } from './agent.js';
 import type { CdpSession } from './session.js';
 
 export interface GcRecorder {
@@ -30,7 +30,8 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
     }
     for (const [kind, t, durationMs, forced, heapAfter] of rows) {
       const e: GcEvent = { t, kind: KIND[kind] ?? 'major', durationMs };
-      if (forced) e.forced = true;
+      if (forced === 1) e.forced = true;
+      else if (forced === 2) e.forcedByOther = true;
       if (typeof heapAfter === 'number') e.heapAfter = heapAfter;
       count++;
       onEvent(e);
@@ -67,6 +68,13 @@ export async function startGcRecorder(session: CdpSession, onEvent: (e: GcEvent)
           const kind = kinds.get(e.detail ? e.detail.kind : e.kind) || 2;
           let forced = 0;
           for (const w of a.forced) if (e.startTime >= w[0] && e.startTime <= w[1]) { forced = 1; break; }
+          // Another memprof run attached at the same time (--force) forces GCs of its own: never this run's, nor the target's.
+          const reg = globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})];
+          if (!forced && reg) for (const o of reg.runs.values()) {
+            if (o === a || !o.forced) continue;
+            for (const w of o.forced) if (e.startTime >= w[0] && e.startTime <= w[1]) { forced = 2; break; }
+            if (forced) break;
+          }
           const row = [kind, origin + e.startTime, e.duration, forced];
           if (kind === 2 && !forced) lastMajor = row;
           rows.push(row);

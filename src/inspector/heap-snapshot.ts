@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
-import { inputError, InterruptedError } from '../util/errors.js';
+import { inputError, InterruptedError, writeError } from '../util/errors.js';
 import { hasAgent } from './agent.js';
 import { BlockWriter } from './block-writer.js';
 import { decodeJsonStringInPlace } from './json-string.js';
@@ -54,7 +54,7 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
   try {
     fh = await open(tmp, 'wx', 0o600);
   } catch (err) {
-    throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (check that the directory exists and is writable)`);
+    throw writeError(outPath, err);
   }
   const sink = outPath.endsWith('.gz') ? gzipSink(fh) : plainSink(fh);
 
@@ -129,7 +129,9 @@ export async function takeHeapSnapshot(session: CdpSession, outPath: string, opt
     sink.destroy();
     await unlink(tmp).catch(() => {});
     if (err instanceof Error && (err as NodeJS.ErrnoException).code && !(err instanceof InterruptedError)) {
-      throw inputError(`cannot write ${outPath}: ${(err as NodeJS.ErrnoException).code} (${err.message.split('\n')[0]})`);
+      // V8 finished the snapshot (the chunks after the failure were drained, not written): the
+      // target is running again, and the partial file is gone.
+      throw writeError(outPath, err, 'the partial file was removed');
     }
     throw err;
   }
@@ -174,20 +176,52 @@ function gzipSink(fh: FileHandle): Sink {
   const gzip = createGzip();
   gzip.pipe(file);
   let error: Error | null = null;
+  let closed = false;
+  // Whoever waits (a paused socket for 'drain', finish() for 'close') is told of a failure too:
+  // once the file has failed (a full disk) neither event comes, and a paused socket would keep
+  // the target blocked on its writes.
+  let waiters: Array<() => void> = [];
+  const wake = (): void => {
+    const fns = waiters;
+    waiters = [];
+    for (const fn of fns) fn();
+  };
   const fail = (err: Error): void => {
-    error ??= err;
+    if (error) return;
+    error = err;
+    gzip.unpipe(file);
+    gzip.destroy();
+    file.destroy();
+    wake();
   };
   file.on('error', fail);
   gzip.on('error', fail);
+  file.on('close', () => {
+    closed = true;
+    wake();
+  });
   return {
-    write: (chunk) => gzip.write(chunk),
-    writeBytes: (bytes) => gzip.write(bytes),
-    onDrain: (fn) => gzip.once('drain', fn),
+    write: (chunk) => (error ? true : gzip.write(chunk)),
+    writeBytes: (bytes) => (error ? true : gzip.write(bytes)),
+    onDrain: (fn) => {
+      if (error) return fn();
+      let called = false;
+      const once = (): void => {
+        if (called) return;
+        called = true;
+        fn();
+      };
+      gzip.once('drain', once);
+      waiters.push(once);
+    },
     finish: () =>
       new Promise<void>((resolve, reject) => {
-        file.once('error', reject);
-        gzip.once('error', reject);
-        file.once('close', () => resolve());
+        const settle = (): void => (error ? reject(error) : resolve());
+        if (error || closed) return settle();
+        waiters.push(() => {
+          if (error || closed) settle();
+        });
+        file.once('close', settle);
         gzip.end();
       }),
     destroy() {

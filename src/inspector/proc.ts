@@ -165,3 +165,32 @@ export function requestedInspectPort(args: string[]): { host: string; port: numb
   }
   return port === null && host === '127.0.0.1' ? null : { host, port: port ?? 9229 };
 }
+
+/**
+ * Inspector clients connected to `port` of process `pid`: its established TCP connections whose
+ * local port is the inspector's (from /proc; null where /proc is not readable). memprof's own
+ * session is one of them, so a count above 1 means another client (DevTools, an IDE, another
+ * tool) is attached.
+ */
+export async function inspectorClientCount(pid: number, port: number): Promise<number | null> {
+  const inodes = await socketInodes(pid);
+  if (inodes.size === 0) return null;
+  let count = 0;
+  let readable = false;
+  for (const file of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = await readFile(`/proc/${pid}/net/${file}`, 'utf8');
+      readable = true;
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // state 01: ESTABLISHED
+      if (f.length < 10 || f[3] !== '01' || !inodes.has(Number(f[9]))) continue;
+      if (parseInt(f[1].split(':')[1], 16) === port) count++;
+    }
+  }
+  return readable ? count : null;
+}

@@ -45,9 +45,9 @@ export async function readSnapshotFile(path: string, opts: ReadSnapshotOptions =
 async function pushPlain(path: string, parser: SnapshotParser, total: number, progress: { bytesRead: number }, opts: ReadSnapshotOptions): Promise<void> {
   const handle = await open(path, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(64 << 10, total)));
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       parser.push(chunk.subarray(0, bytesRead));
       progress.bytesRead += bytesRead;
@@ -59,14 +59,29 @@ async function pushPlain(path: string, parser: SnapshotParser, total: number, pr
 }
 
 async function pushGunzipped(path: string, parser: SnapshotParser, total: number, progress: { bytesRead: number }, opts: ReadSnapshotOptions): Promise<void> {
-  const source = createReadStream(path, { highWaterMark: READ_CHUNK });
-  await pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) {
-      parser.push(chunk);
-      progress.bytesRead = source.bytesRead;
-      opts.onProgress?.(source.bytesRead, total);
-    }
-  });
+  // Buffers no larger than the file needs: fresh memory costs a page fault per 4 KiB, which for a
+  // small file would be most of the work.
+  const source = createReadStream(path, { highWaterMark: Math.min(READ_CHUNK, Math.max(64 << 10, total)) });
+  // When the parser refuses a chunk, the pipeline tears the streams down and may reject with the
+  // teardown's AbortError (or gzip's complaint about the rest): the parser's error is the one that
+  // says what is wrong with the file.
+  let refused: unknown = null;
+  try {
+    await pipeline(source, createGunzip({ chunkSize: Math.min(GUNZIP_CHUNK, Math.max(64 << 10, total * 8)) }), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        try {
+          parser.push(chunk);
+        } catch (err) {
+          refused = err;
+          throw err;
+        }
+        progress.bytesRead = source.bytesRead;
+        opts.onProgress?.(source.bytesRead, total);
+      }
+    });
+  } catch (err) {
+    throw refused ?? err;
+  }
 }
 
 async function statOrExplain(path: string): Promise<Stats> {
@@ -122,5 +137,6 @@ function explain(err: unknown, path: string, gzipped: boolean, compressedBytesRe
     return inputError(`${path}: corrupt gzip data (${(err as Error).message}); the file is damaged`);
   }
   if (typeof code === 'string' && code.startsWith('E')) return fileError(err, path);
+  if (gzipped && code === 'ABORT_ERR') return inputError(`${path}: corrupt gzip data (the stream was abandoned after ${compressedBytesRead} bytes); the file is damaged`);
   return err instanceof Error ? err : new Error(String(err));
 }

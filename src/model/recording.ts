@@ -22,6 +22,12 @@ export interface GcEvent {
    * forced pause (growth.steadyFit.method `afterMajorGc`).
    */
   heapAfter?: number;
+  /**
+   * A GC another memprof run, attached to the same target at the same time (--force), forced: it
+   * falls in that run's forced windows. Not the target's own: left out of the gc figures and of
+   * gc.forced, counted in gc.forcedByOthers.
+   */
+  forcedByOther?: boolean;
 }
 
 /** One memory sample of the target (process.memoryUsage() plus V8 heap spaces): one line of DIR/samples.jsonl. */

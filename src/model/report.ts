@@ -419,6 +419,12 @@ export interface GcSection {
   overheadPct: number | null;
   /** GC pauses of the full GCs memprof forced itself to measure (the observer effect); excluded from the figures above. */
   forced?: ForcedGcStats;
+  /**
+   * GC pauses forced by another memprof run profiling the target at the same time (attached with
+   * --force): neither the target's own nor this run's; excluded from every figure above. Present
+   * only when there were some.
+   */
+  forcedByOthers?: ForcedGcStats;
   /** Incremental-marking steps: in totalMs/overheadPct, not in minor/major. */
   incremental?: GcKindStats;
   /** Weak-callback passes: in totalMs/overheadPct, not in minor/major. */

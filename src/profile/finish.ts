@@ -48,9 +48,13 @@ export async function finishRun(rec: Recording, options: ProfileOptions, opts: {
   const report = assembleReport(rec, VERSION);
   const checksFailed = applyChecks(report, opts.config);
   const reportPath = path.join(outDir, 'report.json');
-  writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
-  writeHtml(outDir);
-  process.stdout.write(renderReport(report, { color: useColor() }));
+  try {
+    writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+    writeHtml(outDir);
+  } finally {
+    // Even when report.json cannot be written (a full disk), what was measured reaches the user.
+    process.stdout.write(renderReport(report, { color: useColor() }));
+  }
   if (rec.failure) {
     throw new MemprofError(`${rec.failure}; what was measured before is in ${reportPath}`, 2);
   }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileEvent } from '../model/events.js';
 import type { GcEvent, MemorySample } from '../model/recording.js';
@@ -11,8 +10,9 @@ import type { LoadControl, LoadOptions, LoadStep } from '../load/types.js';
 import { DEFAULT_RECOVERY_MS, measureRecovery } from './burst-recovery.js';
 import { eventSink, finalLoadProgress, startEvent, type Emit } from './emitter.js';
 import { sleep } from './interrupt.js';
-import { JsonlWriter } from './jsonl-writer.js';
-import { emptyRecording, type Recording, type SnapshotRole } from './recording.js';
+import { JsonlWriter, makeOutDir } from './jsonl-writer.js';
+import { OtherObservers } from './other-observers.js';
+import { compactSample, emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
 import { DEFAULT_SAMPLING_INTERVAL, SamplingCapture, type SamplingMode } from './sampling-capture.js';
 import { planSnapshots, type SnapshotPlan } from './snapshot-plan.js';
@@ -125,6 +125,7 @@ class ProfileRun {
   private readonly gcOut: JsonlWriter;
   private readonly snapshotter: Snapshotter;
   private readonly emit: Emit;
+  private readonly others: OtherObservers;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
   /** The last and the longest pause of a GC memprof forced, ms (the --max-pause budget). */
@@ -139,7 +140,7 @@ class ProfileRun {
     private readonly opts: ProfileOptions,
     private readonly io: ProfileIo,
   ) {
-    mkdirSync(opts.outDir, { recursive: true });
+    makeOutDir(opts.outDir);
     this.rec = emptyRecording(Date.now());
     this.rec.target = { pid: live.pid ?? null, nodeVersion: live.nodeVersion ?? null, command: live.command ?? null };
     this.rec.drivenLoad = Boolean(opts.load);
@@ -158,6 +159,7 @@ class ProfileRun {
     // A snapshot that does not fit: from then on the sampling profiler answers what grows, and where.
     const onSkipped = (): Promise<void> => this.sampling?.start('a heap snapshot did not fit the target\'s free memory', false) ?? Promise.resolve();
     this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, this.emit, opts.force ?? false, Boolean(io.onEvent), onSkipped, opts.snapshotLock);
+    this.others = new OtherObservers(live, this.rec, io.progress);
   }
 
   async execute(): Promise<Recording> {
@@ -414,6 +416,8 @@ class ProfileRun {
         `${this.unforcedPoints} still point${this.unforcedPoints === 1 ? ' was' : 's were'} not forced, and steady growth between the window's forced edges ` +
         "is read from the target's own major GCs (growth.steadyFit.method afterMajorGc)";
     }
+    // A full disk mid-run: the files end at their last whole line; the report says where and why.
+    for (const w of [this.samplesOut, this.gcOut]) if (w.failure) rec.notes[`files.${path.basename(w.path)}`] = w.failure;
     rec.ended = run.lost ? 'target-lost' : this.io.signal.aborted ? 'interrupted' : 'complete';
     if (run.lostReason) rec.notes.run = run.lostReason;
     else if (rec.ended === 'interrupted') rec.notes.run = 'interrupted (Ctrl-C): the report covers the time measured until then';
@@ -427,6 +431,7 @@ class ProfileRun {
    * GC behaviour is what the samples show; it belongs to the phase it ended in.
    */
   private async periodicSample(): Promise<void> {
+    await this.others.check();
     await this.measure({}, false, () => this.phase);
   }
 
@@ -451,8 +456,8 @@ class ProfileRun {
   }
 
   private record(s: MemorySample): MemorySample {
-    this.rec.samples.push(s);
     this.samplesOut.append(s);
+    this.rec.samples.push(compactSample(s));
     this.emit({ type: 'sample', sample: s });
     this.rec.endedAt = Math.max(this.rec.endedAt, s.t);
     return s;

@@ -111,3 +111,16 @@ export function emptyRecording(now: number): Recording {
     ended: 'complete',
   };
 }
+
+/** The heap spaces the analysis reads from a sample (growth less the young generation). */
+const KEPT_SPACES = new Set(['new_space', 'new_large_object_space']);
+
+/**
+ * The sample as the run keeps it in memory: samples.jsonl has every field, but a day-long run at
+ * one sample a second holds 86,400 of them, and the nine-odd heap spaces V8 reports per sample
+ * would be most of memprof's own memory. Only the spaces the analysis reads are kept.
+ */
+export function compactSample(s: MemorySample): MemorySample {
+  if (!s.spaces) return s;
+  return { ...s, spaces: s.spaces.filter((sp) => KEPT_SPACES.has(sp.name)) };
+}

@@ -3,6 +3,7 @@ import { createWriteStream, readdirSync, readFileSync, type WriteStream } from '
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { MemprofError } from '../util/errors.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 
 /**
  * The process `memprof run` starts and later stops: CMD with the inspector on a random loopback
@@ -70,11 +71,17 @@ export function startTarget(cmd: string[], opts: StartOptions): TargetProcess {
   if (cmd.length === 0) throw new MemprofError('run needs a command after --, e.g. memprof run -- node server.js', 2);
   const logPath = path.join(opts.dir, 'target.log');
   const log = createWriteStream(logPath, { flags: 'w', mode: 0o600 });
+  // A full disk must not crash memprof (an unhandled 'error' would) and orphan the target: the
+  // log just stops; the target's output is still scanned for its inspector and listening lines.
+  log.on('error', () => log.destroy());
   const { argv, env } = opts.noInspector ? { argv: cmd, env: opts.env ?? process.env } : inspectArgv(cmd, opts.env ?? process.env);
   // detached: its own process group, so a terminal Ctrl-C reaches memprof only (memprof decides
   // when the target stops) and stop() can signal every process CMD started.
   const child = spawn(argv[0], argv.slice(1), { env, detached: true, stdio: [opts.stdio ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  return new RunningTarget(child, cmd.join(' '), logPath, log, opts.verbose ?? false, opts.stdio ?? false);
+  // Started in the same synchronous step as the target: there is no moment when memprof could die
+  // and leave the group without its watchdog.
+  const watchdog = child.pid === undefined ? null : startWatchdog(child.pid);
+  return new RunningTarget(child, cmd.join(' '), logPath, log, opts.verbose ?? false, opts.stdio ?? false, watchdog);
 }
 
 class RunningTarget implements TargetProcess {
@@ -95,6 +102,7 @@ class RunningTarget implements TargetProcess {
     private readonly log: WriteStream,
     verbose: boolean,
     stdio: boolean,
+    private readonly watchdog: Watchdog | null,
   ) {
     this.protocol = stdio && child.stdin && child.stdout ? { stdin: child.stdin, stdout: child.stdout } : null;
     // Writing to a target that has gone raises EPIPE: its exit is reported by other means.
@@ -116,7 +124,7 @@ class RunningTarget implements TargetProcess {
       if (!stream) continue;
       let partial = '';
       stream.on('data', (chunk: Buffer) => {
-        if (!this.log.writableEnded) this.log.write(chunk);
+        if (!this.log.writableEnded && !this.log.destroyed) this.log.write(chunk);
         if (verbose) process.stderr.write(chunk);
         const text = partial + chunk.toString('utf8');
         const lines = text.split('\n');
@@ -246,8 +254,10 @@ class RunningTarget implements TargetProcess {
         await new Promise((r) => setTimeout(r, 20));
       }
     }
+    // The group is gone: the watchdog must not signal a group id the system may hand out again.
+    if (!this.groupAlive()) this.watchdog?.release();
     await this.drained();
-    await new Promise<void>((resolve) => this.log.end(resolve));
+    if (!this.log.destroyed) await new Promise<void>((resolve) => this.log.end(resolve));
   }
 
   /** Output still in the pipes reaches target.log; bounded, as a grandchild may hold the pipes open. */

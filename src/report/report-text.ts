@@ -170,6 +170,10 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
       `  (not counted in the totals above)`,
     );
   } else if (f) out.push('  observer effect: memprof forced no GC in this run');
+  const o = gc.forcedByOthers;
+  if (o && o.count > 0) {
+    out.push(`  another memprof attached at the same time forced ${o.count.toLocaleString('en-US')} GC pause${o.count === 1 ? '' : 's'} (${formatMs(o.totalMs)}): not counted above`);
+  }
   out.push('  p99 is nearest-rank: with fewer than 100 pauses it is the longest one');
 
   // Pools.

@@ -152,8 +152,9 @@ describe('GC recorder', () => {
     const crashedBindings = (await agentLeftovers(t.port!)).bindings;
     expect(crashedBindings).toHaveLength(2);
 
-    // Run 2 is alive and recording; its attach kept run 1's entry (its heartbeat is recent).
-    const alive = await connectTarget(`127.0.0.1:${t.port}`);
+    // Run 2 is alive and recording; its attach kept run 1's entry (its heartbeat is recent, so
+    // run 1 still holds the target: run 2 attaches alongside it, as --force does).
+    const alive = await connectTarget(`127.0.0.1:${t.port}`, { force: true });
     const events: GcEvent[] = [];
     const rec = await startGcRecorder(alive.session, (e) => events.push(e));
     try {
@@ -166,7 +167,7 @@ describe('GC recorder', () => {
         `(() => { for (const a of globalThis[Symbol.for(${JSON.stringify(AGENT_SYMBOL)})].runs.values()) if (a.bindings.includes(${JSON.stringify(crashedBindings[0])})) a.seen -= 60000; return true; })()`,
       );
       // Run 3 attaches: it removes run 1's observer and binding, not run 2's.
-      const next = await connectTarget(`127.0.0.1:${t.port}`);
+      const next = await connectTarget(`127.0.0.1:${t.port}`, { force: true });
       await next.close();
       expect((await agentLeftovers(t.port!)).bindings).toEqual(liveBindings);
       await forceFullGc(alive.session);
