@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { ProfileEvent } from '../model/events.js';
 import type { GcEvent, MemorySample } from '../model/recording.js';
 import type { LiveTarget } from '../inspector/connect.js';
 import { startGcRecorder } from '../inspector/gc-recorder.js';
@@ -12,9 +11,10 @@ import { eventSink, finalLoadProgress, startEvent, type Emit } from './emitter.j
 import { sleep } from './interrupt.js';
 import { JsonlWriter, makeOutDir } from './jsonl-writer.js';
 import { OtherObservers } from './other-observers.js';
+import { PauseBudget } from './pause-budget.js';
 import { compactSample, emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
-import { DEFAULT_SAMPLING_INTERVAL, SamplingCapture, type SamplingMode } from './sampling-capture.js';
+import { DEFAULT_SAMPLING_INTERVAL, SamplingCapture } from './sampling-capture.js';
 import { planSnapshots, type SnapshotPlan } from './snapshot-plan.js';
 import { Snapshotter } from './snapshotter.js';
 import { planSteadyWindow } from './steady-plan.js';
@@ -22,76 +22,8 @@ import { warmUp } from './warmup.js';
 
 export { message } from './run-control.js';
 
-/** The MCP SDK's server transports: one instance per open session. */
-export const DEFAULT_CONNECTION_CLASSES = ['StreamableHTTPServerTransport', 'SSEServerTransport', 'StdioServerTransport'];
-
-export interface ProfileOptions {
-  outDir: string;
-  intervalMs: number;
-  /** Without load: how long to run (undefined: until interrupted). */
-  durationMs?: number;
-  /** Heap snapshots to take (0: none; they freeze the target). See snapshot-plan.ts for which. */
-  snapshots: number;
-  connectionClasses: string[];
-  poolExpr?: string;
-  /** Drive MCP load (--mcp); `signal` is supplied by the profiler. */
-  load?: Omit<LoadOptions, 'signal'>;
-  /** Take snapshots even when the target looks short of memory for them. */
-  force?: boolean;
-  /**
-   * With load: before measuring, open the top step of sessions (with tool calls) and close them
-   * once, so first-use allocations (JIT, pools, caches, lazily created module state) are not taken
-   * for per-connection memory or leaks.
-   */
-  warmup?: boolean;
-  /** How long the warm-up's sessions exchange tool calls, ms (default: see warmup.ts). */
-  warmupCallsMs?: number;
-  /** With a hold: from the hold's start to the settled window, ms (default: see steady-plan.ts). */
-  settleMs?: number;
-  /** With a hold: after it, keep the sessions open this long with no traffic (more quiet points in the window). */
-  idleHoldMs?: number;
-  /** With --burst: how long to keep measuring heap after GC once the burst ends (default DEFAULT_RECOVERY_MS). */
-  recoveryMs?: number;
-  /** --connections N: connections.projected at N (default: the top step). */
-  projectTo?: number;
-  /**
-   * Once a forced full GC has frozen the target longer than this (ms), the steady window's inner
-   * points (and the idle hold's) are not forced: growth is read from the target's own major GCs
-   * between forced edges. Undefined: no budget.
-   */
-  maxPauseMs?: number;
-  /** The load generator; injected so the profiler does not depend on how it is built. */
-  runLoad?: typeof import('../load/run-load.js').runLoad;
-  /** --debug: what the snapshot parser tolerated goes to the progress lines. */
-  debug?: boolean;
-  /**
-   * With load: V8's sampling heap profiler (growth and leaks by allocation site, per-session
-   * sites). 'auto' (default): from the start with --snapshots 0, else from the first snapshot
-   * skipped for lack of memory; 'on': always, its leaks reported beside the snapshots'; 'off': never.
-   */
-  sampling?: SamplingMode;
-  /** Mean bytes between samples (default DEFAULT_SAMPLING_INTERVAL). */
-  samplingIntervalBytes?: number;
-  /**
-   * A fleet: snapshots of its instances are taken one at a time (each freezes its target), so the
-   * fleet is never frozen whole; the other instances' samples go on meanwhile.
-   */
-  snapshotLock?: <T>(take: () => Promise<T>) => Promise<T>;
-}
-
-export interface ProfileIo {
-  /** Ctrl-C. */
-  signal: AbortSignal;
-  /** Progress lines for the user (stderr); never the target's stdout. */
-  progress(line: string): void;
-  /**
-   * Every event of the run as it happens (model/events.ts): samples, GCs, phases, steps, snapshot
-   * and load progress. The events that have a plain line also go to `progress`.
-   */
-  onEvent?(e: ProfileEvent): void;
-  /** Resolves when the target is known to be gone by other means (run: the child exited). */
-  targetGone?: Promise<string>;
-}
+export { DEFAULT_CONNECTION_CLASSES, type ProfileIo, type ProfileOptions } from './run-options.js';
+import type { ProfileIo, ProfileOptions } from './run-options.js';
 
 type Phase = NonNullable<MemorySample['phase']>;
 
@@ -99,7 +31,6 @@ type Phase = NonNullable<MemorySample['phase']>;
 const MIN_POINT_SPACING_MS = 1000;
 /** After the steady-start snapshot, traffic before the first point of the window. */
 const RESUME_MS = 2000;
-
 
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
@@ -128,11 +59,8 @@ class ProfileRun {
   private readonly others: OtherObservers;
   private phase: Phase = 'idle';
   private gcRecorder: { stop(): Promise<void> | void } | null = null;
-  /** The last and the longest pause of a GC memprof forced, ms (the --max-pause budget). */
-  private lastForcedMs = 0;
-  private longestForcedMs = 0;
-  /** Still points not taken because a forced GC would cost more than --max-pause. */
-  private unforcedPoints = 0;
+  /** --max-pause: which still points can do without a forced GC. */
+  private readonly budget: PauseBudget;
   private readonly sampling: SamplingCapture | null;
 
   constructor(
@@ -160,6 +88,7 @@ class ProfileRun {
     const onSkipped = (): Promise<void> => this.sampling?.start('a heap snapshot did not fit the target\'s free memory', false) ?? Promise.resolve();
     this.snapshotter = new Snapshotter(live, opts.outDir, this.rec, this.emit, opts.force ?? false, Boolean(io.onEvent), onSkipped, opts.snapshotLock);
     this.others = new OtherObservers(live, this.rec, io.progress);
+    this.budget = new PauseBudget(opts.maxPauseMs);
   }
 
   async execute(): Promise<Recording> {
@@ -305,10 +234,7 @@ class ProfileRun {
       if (wait > 0) await sleep(wait, run.signal);
       if (run.stopped) break;
       const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;
-      if (i > 0 && i < last && !(role && plan.roles.has(role)) && this.overBudget()) {
-        this.unforcedPoints++;
-        continue;
-      }
+      if (i > 0 && i < last && !(role && plan.roles.has(role)) && this.budget.skip()) continue;
       await control.still(async () => {
         const requests = control.requests;
         const connections = control.connections;
@@ -341,10 +267,7 @@ class ProfileRun {
       await sleep(Math.min(spacing, end - Date.now()), this.run.signal);
       if (this.run.stopped) break;
       // Over the pause budget only the idle hold's last point is forced: it ends the window.
-      if (Date.now() + spacing / 2 < end && this.overBudget()) {
-        this.unforcedPoints++;
-        continue;
-      }
+      if (Date.now() + spacing / 2 < end && this.budget.skip()) continue;
       const win = this.rec.steadyWindow;
       const s = await this.measure({ phase: 'steady', connections: win?.connections, requests: win?.endRequests, quiesced: true, window: Boolean(win) }, true);
       if (s && win) win.endT = s.t;
@@ -410,12 +333,8 @@ class ProfileRun {
     }
     this.samplesOut.close();
     this.gcOut.close();
-    if (this.unforcedPoints > 0) {
-      rec.notes['gc.maxPause'] =
-        `memprof's forced full GCs froze the target up to ${ms(this.longestForcedMs)}, more than --max-pause ${ms(opts.maxPauseMs ?? 0)}: ` +
-        `${this.unforcedPoints} still point${this.unforcedPoints === 1 ? ' was' : 's were'} not forced, and steady growth between the window's forced edges ` +
-        "is read from the target's own major GCs (growth.steadyFit.method afterMajorGc)";
-    }
+    const skipped = this.budget.note();
+    if (skipped) rec.notes['gc.maxPause'] = skipped;
     // A full disk mid-run: the files end at their last whole line; the report says where and why.
     for (const w of [this.samplesOut, this.gcOut]) if (w.failure) rec.notes[`files.${path.basename(w.path)}`] = w.failure;
     rec.ended = run.lost ? 'target-lost' : this.io.signal.aborted ? 'interrupted' : 'complete';
@@ -439,8 +358,7 @@ class ProfileRun {
     try {
       const s = forceGc ? await sampleAfterGc(this.live.session) : await sampleMemory(this.live.session);
       if (forceGc && s.gcMs !== undefined) {
-        this.lastForcedMs = s.gcMs;
-        this.longestForcedMs = Math.max(this.longestForcedMs, s.gcMs);
+        this.budget.observe(s.gcMs);
       }
       const tagged = phaseAtEnd ? { phase: phaseAtEnd() } : {};
       return this.record({ ...s, ...extra, ...tagged, ...(forceGc ? { afterGc: true } : {}) });
@@ -448,11 +366,6 @@ class ProfileRun {
       this.run.failed(err);
       return null;
     }
-  }
-
-  /** A forced GC now would likely freeze the target longer than --max-pause (the last one did). */
-  private overBudget(): boolean {
-    return this.opts.maxPauseMs !== undefined && this.lastForcedMs > this.opts.maxPauseMs;
   }
 
   private record(s: MemorySample): MemorySample {
@@ -499,8 +412,4 @@ function pickClass(counts: Record<string, number>, preferred: string | null): { 
     if (count > 0 && (!best || count > best.count)) best = { name, count };
   }
   return best;
-}
-
-function ms(value: number): string {
-  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
