@@ -6,12 +6,12 @@
 
 // Heap snapshots: a file or bytes -> parsed (RawSnapshot) -> analysed with DevTools' semantics.
 export { readSnapshotFile, type ReadSnapshotOptions } from './io/read-snapshot.js';
-export { parseSnapshot, SnapshotParser, SnapshotFormatError } from './snapshot/parser.js';
+export { parseSnapshot, SnapshotParser, SnapshotFormatError } from './snapshot/parse/parser.js';
 export type { RawSnapshot, SnapshotMeta } from './snapshot/types.js';
 export { analyzeSnapshot, instanceRetainedSizes, retainerPath, HeapAnalysis, type ClassStats, type ClassSummary } from './snapshot/analyze.js';
-export type { DetachedDomFigures } from './snapshot/detached-dom.js';
+export type { DetachedDomFigures } from './snapshot/browser/detached-dom.js';
 export { diffBase, diffSnapshots, type DiffBase, type DiffRow, type SnapshotDiff } from './snapshot/diff.js';
-export { findLeaks, type LeakGroup, type LeakOptions, type SnapshotRef } from './snapshot/leaks.js';
+export { findLeaks, type LeakGroup, type LeakOptions, type SnapshotRef } from './snapshot/leaks/leaks.js';
 export { sortedIds } from './snapshot/snapshot-ids.js';
 export { analyzeSnapshotFile, diffFiles, inspectFile, leaksInFiles } from './api/snapshots.js';
 

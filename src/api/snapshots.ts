@@ -1,10 +1,6 @@
 import { readSnapshotFile, type ReadSnapshotOptions } from '../io/read-snapshot.js';
 import { diffOutput, inspectOutput, leaksOutput, type DiffOutput, type InspectOutput, type LeaksOutput } from '../report/outputs.js';
-import { analyzeSnapshot, type HeapAnalysis } from '../snapshot/analyze.js';
-import { diffBase, diffSnapshots } from '../snapshot/diff.js';
-import { isBrowserHeap } from '../snapshot/browser-heap.js';
-import { findLeaks, type LeakOptions } from '../snapshot/leaks.js';
-import { sortedIds } from '../snapshot/snapshot-ids.js';
+import { analyzeSnapshot, type HeapAnalysis, diffBase, diffSnapshots, isBrowserHeap, findLeaks, type LeakOptions, sortedIds } from '../snapshot/index.js';
 
 /**
  * File in, `--json` output out: what `memprof inspect|diff|leaks --json` print, as objects. Each

@@ -1,8 +1,7 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatDiffText } from '../report/diff-text.js';
 import { diffOutput } from '../report/outputs.js';
-import { analyzeSnapshot } from '../snapshot/analyze.js';
-import { diffBase, diffSnapshots, type DiffBase } from '../snapshot/diff.js';
+import { analyzeSnapshot, diffBase, diffSnapshots, type DiffBase } from '../snapshot/index.js';
 import { useColor } from '../util/color.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 

@@ -1,7 +1,7 @@
 import { readSnapshotFile } from '../io/read-snapshot.js';
 import { formatInspectText } from '../report/inspect-text.js';
 import { inspectOutput } from '../report/outputs.js';
-import { analyzeSnapshot } from '../snapshot/analyze.js';
+import { analyzeSnapshot } from '../snapshot/index.js';
 import { useColor } from '../util/color.js';
 import { clearProgress, printParseNotes, readProgress } from './snapshot-progress.js';
 

@@ -2,8 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { SnapshotFormatError, SnapshotParser } from '../snapshot/parser.js';
-import type { RawSnapshot } from '../snapshot/types.js';
+import { SnapshotFormatError, SnapshotParser, type RawSnapshot } from '../snapshot/index.js';
 import { inputError } from '../util/errors.js';
 
 /** Large reads: the parser's per-chunk overhead vanishes and the page cache streams at full speed. */

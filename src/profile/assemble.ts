@@ -6,7 +6,7 @@ import { poolNotes, poolSection } from '../analysis/pools.js';
 import type { LoadSummary } from '../load/types.js';
 import { perRequest } from '../analysis/per-request.js';
 import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../model/report.js';
-import { attributeGrowth } from '../snapshot/leak-rates.js';
+import { attributeGrowth } from '../snapshot/index.js';
 import type { Recording } from './recording.js';
 import { applySampling } from './sampled-sections.js';
 

@@ -1,10 +1,6 @@
 import { AGENT_SYMBOL } from '../inspector/agent.js';
 import type { LeakFigures } from '../model/report.js';
-import type { HeapAnalysis } from '../snapshot/analyze.js';
-import { leakRates, rateGaps, type WindowSpan } from '../snapshot/leak-rates.js';
-import { findLiveGrowth, findOutlivingLeaks, mergeSessionLeaks, windowDigest, type BoundedGroup, type LiveLeak, type SessionLeak } from '../snapshot/session-leaks.js';
-import { sortedIds } from '../snapshot/snapshot-ids.js';
-import type { SnapshotDigest } from '../snapshot/window-digest.js';
+import { type HeapAnalysis, leakRates, rateGaps, type WindowSpan, findLiveGrowth, findOutlivingLeaks, mergeSessionLeaks, windowDigest, type BoundedGroup, type LiveLeak, type SessionLeak, sortedIds, type SnapshotDigest } from '../snapshot/index.js';
 import type { Recording, SnapshotRecord } from './recording.js';
 
 /** Which snapshots the leak method reads (indices into `rec.snapshots`). */

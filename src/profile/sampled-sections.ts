@@ -1,6 +1,6 @@
 import { sampledLeaks, sessionSites } from '../analysis/sampled-leaks.js';
 import type { Report } from '../model/report.js';
-import { attributeGrowth } from '../snapshot/leak-rates.js';
+import { attributeGrowth } from '../snapshot/index.js';
 import type { Recording } from './recording.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { HeapAnalysis } from '../snapshot/analyze.js';
+import type { HeapAnalysis } from '../snapshot/index.js';
 import type { SessionBreakdown } from './recording.js';
 
 /**

@@ -1,7 +1,6 @@
 import { retainedDistribution } from '../analysis/retained.js';
 import { readSnapshotFile } from '../io/read-snapshot.js';
-import { analyzeSnapshot, instanceRetainedSizes, v8MetadataBytes, type HeapAnalysis } from '../snapshot/analyze.js';
-import type { RawSnapshot } from '../snapshot/types.js';
+import { analyzeSnapshot, instanceRetainedSizes, v8MetadataBytes, type HeapAnalysis, type RawSnapshot } from '../snapshot/index.js';
 import { LeakPass, planLeaks } from './leak-pass.js';
 import type { ProfileOptions } from './profiler.js';
 import { typicalSessionBreakdown } from './session-breakdown.js';

@@ -1,4 +1,4 @@
-import type { SnapshotDiff } from '../snapshot/diff.js';
+import type { SnapshotDiff } from '../snapshot/index.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 import { classTable, clip } from './class-table.js';

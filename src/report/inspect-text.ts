@@ -1,5 +1,4 @@
-import type { DetachedDomFigures } from '../snapshot/detached-dom.js';
-import type { ClassStats, ClassSummary } from '../snapshot/summary.js';
+import type { DetachedDomFigures, ClassStats, ClassSummary } from '../snapshot/index.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 import { classTable, clip } from './class-table.js';

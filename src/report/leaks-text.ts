@@ -1,5 +1,4 @@
-import type { LeakGroup } from '../snapshot/leaks.js';
-import type { BoundedGroup } from '../snapshot/session-leaks.js';
+import type { LeakGroup, BoundedGroup } from '../snapshot/index.js';
 import { paint } from '../util/color.js';
 import { formatBytes } from '../util/units.js';
 

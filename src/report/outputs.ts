@@ -1,8 +1,5 @@
 import type { LoadSummary } from '../load/types.js';
-import type { SnapshotDiff } from '../snapshot/diff.js';
-import type { LeakGroup } from '../snapshot/leaks.js';
-import type { ClassSummary } from '../snapshot/summary.js';
-import type { DetachedDomFigures } from '../snapshot/detached-dom.js';
+import type { SnapshotDiff, LeakGroup, ClassSummary, DetachedDomFigures } from '../snapshot/index.js';
 import type { CheckResult } from '../model/report.js';
 
 /**

@@ -1,17 +1,17 @@
 import { Arena, arenaBytes } from './arena.js';
-import { classifyNodes, type ClassTable } from './class-names.js';
-import { propagateDomState } from './dom-state.js';
-import { detachedDom } from './detached-dom.js';
-import { computeDominators } from './dominators.js';
-import { WeakMapEdgeNames, essentialEdges, markPageOwned } from './essential-edges.js';
-import { buildGraph, type HeapGraph } from './graph.js';
-import { buildPathTree, type PathTree } from './retainer-path.js';
-import { transferShallowSizes } from './shallow-sizes.js';
-import { dominatedChildren, summarizeClasses, type ClassSummary } from './summary.js';
+import { classifyNodes, type ClassTable } from './graph/class-names.js';
+import { propagateDomState } from './graph/dom-state.js';
+import { detachedDom } from './browser/detached-dom.js';
+import { computeDominators } from './graph/dominators.js';
+import { WeakMapEdgeNames, essentialEdges, markPageOwned } from './graph/essential-edges.js';
+import { buildGraph, type HeapGraph } from './graph/graph.js';
+import { buildPathTree, type PathTree } from './graph/retainer-path.js';
+import { transferShallowSizes } from './graph/shallow-sizes.js';
+import { dominatedChildren, summarizeClasses, type ClassSummary } from './graph/summary.js';
 import type { RawSnapshot } from './types.js';
 
-export type { ClassStats, ClassSummary } from './summary.js';
-export { retainedBreakdown, retainerPath } from './retainer-path.js';
+export type { ClassStats, ClassSummary } from './graph/summary.js';
+export { retainedBreakdown, retainerPath } from './graph/retainer-path.js';
 
 /**
  * A heap snapshot analysed with Chrome DevTools' semantics: the graph, shallow sizes after

@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from './analyze.js';
-import type { DetachedDomFigures } from './detached-dom.js';
+import type { DetachedDomFigures } from './browser/detached-dom.js';
 
 const SIG_BITS = 2 ** 21;
 

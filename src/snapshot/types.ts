@@ -1,4 +1,4 @@
-import type { StringTable } from './string-table.js';
+import type { StringTable } from './parse/string-table.js';
 
 /**
  * The parsed form of a .heapsnapshot: V8's flat arrays, kept flat. The parser (bytes in, this out)

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/inspector/agent.js';
 import { connectTarget } from '../../src/inspector/connect.js';
 import { listeningSockets } from '../../src/inspector/proc.js';
-import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import type { RawSnapshot } from '../../src/snapshot/types.js';
 import { BIN, memprof, ROOT } from '../helpers.js';
 import { startTarget, stopAllTargets, waitFor } from '../inspector/targets.js';

@@ -7,7 +7,7 @@ import { takeHeapSnapshot } from '../../src/inspector/heap-snapshot.js';
 import { countInstances } from '../../src/inspector/instances.js';
 import { readPools } from '../../src/inspector/pools.js';
 import { readMemoryUsage, sampleMemory } from '../../src/inspector/sampler.js';
-import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import { MemprofError } from '../../src/util/errors.js';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/io/read-snapshot.js';
-import { SnapshotFormatError, parseSnapshot } from '../../src/snapshot/parser.js';
+import { SnapshotFormatError, parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import type { RawSnapshot } from '../../src/snapshot/types.js';
 import { MemprofError } from '../../src/util/errors.js';
 import { badFileKit, makeTempDir, prng, writeRealSnapshot, type SnapshotJson } from '../snapshot/parser-fixture.js';

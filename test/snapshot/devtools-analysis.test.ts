@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'heap-snapshot-toolkit';
 import { analyzeSnapshot, instanceRetainedSizes, type HeapAnalysis } from '../../src/snapshot/analyze.js';
-import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import { ROOT } from '../helpers.js';
 
 /**

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/io/read-snapshot.js';
 import { analyzeSnapshot } from '../../src/snapshot/analyze.js';
-import { SnapshotParser } from '../../src/snapshot/parser.js';
+import { SnapshotParser } from '../../src/snapshot/parse/parser.js';
 import type { RawSnapshot } from '../../src/snapshot/types.js';
 import { MemprofError } from '../../src/util/errors.js';
 import { prng, TRICKY_STRINGS } from './parser-fixture.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planLeaks } from '../../src/profile/leak-pass.js';
 import type { SnapshotRecord } from '../../src/profile/recording.js';
-import { attributeGrowth, leakRates, rateGaps } from '../../src/snapshot/leak-rates.js';
+import { attributeGrowth, leakRates, rateGaps } from '../../src/snapshot/leaks/leak-rates.js';
 import { sortedIds } from '../../src/snapshot/snapshot-ids.js';
-import { containerEntries, digestSnapshot } from '../../src/snapshot/window-digest.js';
-import { closeEvidence, containerSeries, growthEvidence, rises } from '../../src/snapshot/window-growth.js';
+import { containerEntries, digestSnapshot } from '../../src/snapshot/leaks/window-digest.js';
+import { closeEvidence, containerSeries, growthEvidence, rises } from '../../src/snapshot/leaks/window-growth.js';
 import { ordinalOf, tinySnapshot, type TinyNode } from './tiny-snapshot.js';
 
 /** Root and the global object; `globals` are the global's properties (name -> node). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshotFile } from '../../src/io/read-snapshot.js';
 import { analyzeSnapshot } from '../../src/snapshot/analyze.js';
-import { findLeaks, type LeakGroup, type LeakOptions } from '../../src/snapshot/leaks.js';
+import { findLeaks, type LeakGroup, type LeakOptions } from '../../src/snapshot/leaks/leaks.js';
 import { sortedIds } from '../../src/snapshot/snapshot-ids.js';
 import { ROOT } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../src/snapshot/analyze.js';
-import { SnapshotFormatError, parseSnapshot } from '../../src/snapshot/parser.js';
+import { SnapshotFormatError, parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import { makeTempDir, readJson, writeRealSnapshot, type SnapshotJson } from './parser-fixture.js';
 
 /**

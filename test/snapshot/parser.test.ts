@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SnapshotFormatError, SnapshotParser, parseSnapshot } from '../../src/snapshot/parser.js';
+import { SnapshotFormatError, SnapshotParser, parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import type { RawSnapshot } from '../../src/snapshot/types.js';
 import { MemprofError } from '../../src/util/errors.js';
 import { TRICKY_STRINGS, makeTempDir, prng, readJson, writeRealSnapshot, type SnapshotJson } from './parser-fixture.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSnapshot, retainedBreakdown, retainerPath, type HeapAnalysis } from '../../src/snapshot/analyze.js';
-import { findLeaks } from '../../src/snapshot/leaks.js';
-import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { findLeaks } from '../../src/snapshot/leaks/leaks.js';
+import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 import { ROOT } from '../helpers.js';
 
 let dir: string;

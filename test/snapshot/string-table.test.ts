@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { StringTable } from '../../src/snapshot/string-table.js';
+import { StringTable } from '../../src/snapshot/parse/string-table.js';
 
 /** A table built as the parser builds one: ASCII strings as bytes, others decoded; tiny first allocations so both arrays grow. */
 function build(strings: string[]): StringTable {

@@ -1,5 +1,5 @@
 import { analyzeSnapshot, type HeapAnalysis } from '../../src/snapshot/analyze.js';
-import { parseSnapshot } from '../../src/snapshot/parser.js';
+import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 
 /**
  * Hand-built heap snapshots for rules small enough to check on a few nodes: a node list with

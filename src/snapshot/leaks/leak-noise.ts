@@ -1,7 +1,7 @@
-import type { HeapAnalysis } from './analyze.js';
-import { browserRoots, internalNativeNames, isBrowserHeap, isBrowserInternalScript } from './browser-heap.js';
-import type { HeapGraph } from './graph.js';
-import { hasId } from './snapshot-ids.js';
+import type { HeapAnalysis } from '../analyze.js';
+import { browserRoots, internalNativeNames, isBrowserHeap, isBrowserInternalScript } from '../browser/browser-heap.js';
+import type { HeapGraph } from '../graph/graph.js';
+import { hasId } from '../snapshot-ids.js';
 
 /**
  * Which objects user code holds on to, as opposed to Node's and V8's own caches.

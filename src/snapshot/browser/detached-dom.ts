@@ -1,6 +1,6 @@
 import { isBrowserHeap } from './browser-heap.js';
-import { DETACHED } from './dom-state.js';
-import type { HeapGraph } from './graph.js';
+import { DETACHED } from '../graph/dom-state.js';
+import type { HeapGraph } from '../graph/graph.js';
 
 /** A page's detached DOM, as DevTools' Summary shows it with its "detached" filter. */
 export interface DetachedDomFigures {

@@ -1,5 +1,5 @@
-import type { HeapAnalysis } from './analyze.js';
-import { hasId } from './snapshot-ids.js';
+import type { HeapAnalysis } from '../analyze.js';
+import { hasId } from '../snapshot-ids.js';
 import { containerEntries, sizesIn, sizesOf, type SnapshotDigest } from './window-digest.js';
 
 /**

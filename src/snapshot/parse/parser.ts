@@ -5,7 +5,7 @@ import { parseHeader, type SnapshotHeader } from './parse-header.js';
 import { NumberArrayScanner } from './parse-numbers.js';
 import { StringArrayScanner } from './parse-strings.js';
 import { checkLength, validateSnapshot } from './parse-validate.js';
-import type { RawSnapshot } from './types.js';
+import type { RawSnapshot } from '../types.js';
 
 export { SnapshotFormatError } from './parse-error.js';
 

@@ -1,7 +1,7 @@
-import type { Arena } from './arena.js';
+import type { Arena } from '../arena.js';
 import type { HeapGraph } from './graph.js';
-import { InterfaceMatcher, inferInterfaces } from './interfaces.js';
-import { SequenceTable } from './sequence-table.js';
+import { InterfaceMatcher, inferInterfaces } from '../interfaces.js';
+import { SequenceTable } from '../parse/sequence-table.js';
 
 /**
  * Classes as DevTools' Summary view groups objects. `key` is DevTools' own class key: `,Name`, or

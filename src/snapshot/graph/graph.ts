@@ -1,7 +1,7 @@
-import type { StringTable } from './string-table.js';
-import { inputError } from '../util/errors.js';
-import type { Arena } from './arena.js';
-import type { RawSnapshot } from './types.js';
+import type { StringTable } from '../parse/string-table.js';
+import { inputError } from '../../util/errors.js';
+import type { Arena } from '../arena.js';
+import type { RawSnapshot } from '../types.js';
 
 /**
  * The heap graph in columns. Everything is a typed array indexed by node ordinal (0..nodeCount-1)

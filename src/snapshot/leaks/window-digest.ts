@@ -1,7 +1,7 @@
-import type { HeapAnalysis } from './analyze.js';
-import type { HeapGraph } from './graph.js';
+import type { HeapAnalysis } from '../analyze.js';
+import type { HeapGraph } from '../graph/graph.js';
 import type { UserHeld } from './leak-noise.js';
-import { isInternalType } from './retainer-path.js';
+import { isInternalType } from '../graph/retainer-path.js';
 
 /**
  * What the session-aware leak method keeps of a snapshot of the steady window once its analysis is

@@ -1,5 +1,5 @@
-import { Arena, arenaBytes } from './arena.js';
-import type { DetachedDomFigures } from './detached-dom.js';
+import { Arena, arenaBytes } from '../arena.js';
+import type { DetachedDomFigures } from '../browser/detached-dom.js';
 import type { ClassTable } from './class-names.js';
 import type { Dominators } from './dominators.js';
 import type { HeapGraph } from './graph.js';

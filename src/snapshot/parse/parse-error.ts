@@ -1,4 +1,4 @@
-import { MemprofError } from '../util/errors.js';
+import { MemprofError } from '../../util/errors.js';
 
 /**
  * A .heapsnapshot that cannot be read: says what is wrong and where (byte offset in the

@@ -1,4 +1,4 @@
-import type { Arena } from './arena.js';
+import type { Arena } from '../arena.js';
 import type { HeapGraph } from './graph.js';
 
 const UNVISITED = 0xffffffff;

@@ -1,9 +1,9 @@
-import type { HeapAnalysis } from './analyze.js';
+import type { HeapAnalysis } from '../analyze.js';
 import { accumulates, candidatePhases, groupKey, groupObjects, groupPath, topCandidates } from './leak-groups.js';
 import { NONE, userHeldNodes, type UserHeld } from './leak-noise.js';
 import { largestFirst, leakSettings, outlivingGroups, toLeakGroup, type LeakGroup, type LeakOptions } from './leaks.js';
-import { hasId } from './snapshot-ids.js';
-import { walkTree } from './tree-walk.js';
+import { hasId } from '../snapshot-ids.js';
+import { walkTree } from '../graph/tree-walk.js';
 import { digestSnapshot, isMeasured, sizesOf, sortByKey, type SnapshotDigest } from './window-digest.js';
 import { boundedEvidence, closeEvidence, containerSeries, growthEvidence, rises, storeGrowth, type WindowDigests } from './window-growth.js';
 

@@ -1,7 +1,7 @@
 import type { StringTable } from './string-table.js';
 import { SnapshotFormatError } from './parse-error.js';
 import type { SnapshotHeader } from './parse-header.js';
-import type { RawSnapshot } from './types.js';
+import type { RawSnapshot } from '../types.js';
 
 export interface ParsedSections {
   header: SnapshotHeader;

@@ -1,5 +1,5 @@
-import type { StringTable } from './string-table.js';
-import type { Arena } from './arena.js';
+import type { StringTable } from '../parse/string-table.js';
+import type { Arena } from '../arena.js';
 import type { HeapGraph } from './graph.js';
 
 /**

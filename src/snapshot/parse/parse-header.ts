@@ -1,5 +1,5 @@
 import { SnapshotFormatError } from './parse-error.js';
-import type { SnapshotMeta } from './types.js';
+import type { SnapshotMeta } from '../types.js';
 
 export interface SnapshotHeader {
   meta: SnapshotMeta;

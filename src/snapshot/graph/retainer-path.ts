@@ -1,4 +1,4 @@
-import type { HeapAnalysis } from './analyze.js';
+import type { HeapAnalysis } from '../analyze.js';
 import type { HeapGraph } from './graph.js';
 
 const NONE = 0xffffffff;

@@ -1,8 +1,8 @@
-import { ATTACHED } from './dom-state.js';
-import type { HeapAnalysis } from './analyze.js';
-import { edgeLabel, isInternalType, nodeLabel } from './retainer-path.js';
-import { hasId } from './snapshot-ids.js';
-import { walkTree } from './tree-walk.js';
+import { ATTACHED } from '../graph/dom-state.js';
+import type { HeapAnalysis } from '../analyze.js';
+import { edgeLabel, isInternalType, nodeLabel } from '../graph/retainer-path.js';
+import { hasId } from '../snapshot-ids.js';
+import { walkTree } from '../graph/tree-walk.js';
 import { NONE as UNREACHED, type UserHeld } from './leak-noise.js';
 
 const NONE = 0xffffffff;

@@ -1,9 +1,9 @@
-import { ATTACHED, DETACHED } from './dom-state.js';
-import type { HeapAnalysis } from './analyze.js';
+import { ATTACHED, DETACHED } from '../graph/dom-state.js';
+import type { HeapAnalysis } from '../analyze.js';
 import { accumulates, candidatePhases, groupKey, groupObjects, groupPath, topCandidates, type RawGroup } from './leak-groups.js';
-import { isBrowserHeap } from './browser-heap.js';
+import { isBrowserHeap } from '../browser/browser-heap.js';
 import { userHeldNodes, type UserHeld } from './leak-noise.js';
-import { hasId, sortedIds } from './snapshot-ids.js';
+import { hasId, sortedIds } from '../snapshot-ids.js';
 
 
 export interface LeakOptions {

@@ -1,4 +1,4 @@
-import type { HeapGraph } from './graph.js';
+import type { HeapGraph } from '../graph/graph.js';
 
 /**
  * What sets a browser page's heap apart from a Node process's, for the leak rules (leak-noise.ts).
