@@ -41,7 +41,9 @@ describe('check --baseline on the load figures', () => {
       config,
       JSON.stringify({
         checks: { 'load.errors': '== 0' },
-        baseline: { tolerances: { 'load.latencyMs.p99': '50%', 'load.connectPerSec': '50%', 'load.msgPerSec': '20%' } },
+        // A p99 of ~90 calls is nearly their maximum: on a shared CI machine it moves by more than 50 %
+        // between runs of one server; the slower server's is 50× the baseline's.
+        baseline: { tolerances: { 'load.latencyMs.p99': '200%', 'load.connectPerSec': '50%', 'load.msgPerSec': '50%' } },
       }),
     );
     const md = path.join(dir, 'summary.md');
@@ -63,7 +65,7 @@ describe('check --baseline on the load figures', () => {
     const rows = (JSON.parse(bad.stdout) as { results: Report['checks'] }).results;
     const p99 = rows.find((r) => r.id === 'load.latencyMs.p99 vs baseline')!;
     expect(p99.status).toBe('fail');
-    expect(p99.reason).toMatch(/^regressed: .* more than 50% higher/);
+    expect(p99.reason).toMatch(/^regressed: .* more than 200% higher/);
     expect(p99.stdErr).toBeGreaterThan(0);
   });
 });
