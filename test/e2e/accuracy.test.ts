@@ -60,7 +60,8 @@ describe('accuracy against the fixture server', () => {
     expect(report.load!.errors).toBe(0);
   });
 
-  it('steady growth of a caching server within 30% of the rate it caches at', async () => {
+  // Retried once: an 8 s hold on a runner shared with other end-to-end files (seen 36 % off once).
+  it('steady growth of a caching server within 30% of the rate it caches at', { retry: 1 }, async () => {
     // No --expose-gc: polling /status must not collect garbage in the target.
     // Few calls with a large payload each: the cached bytes dominate what a request briefly holds
     // while in flight, even when a busy machine lets requests queue up.
