@@ -10,9 +10,11 @@ import { expectClean, expectLeak, runScenario, stopRuns } from './verdict.js';
 afterEach(stopRuns);
 
 describe('verdict matrix: point 8 and leaks that outlive sessions', () => {
-  it('clean, point 8 in full (hold 60 s, churn): exit 0, no leak group, steady growth passes', async () => {
+  // Retried once: on a shared 2-core runner the clean server's 2σ band is ±0.7-1.0 MiB/h against
+  // a 1 MiB/h limit, and now and then it straddles it (inconclusive: +0.4 ± 0.7 MiB/h seen once).
+  it('clean, point 8 in full (hold 60 s, churn): exit 0, no leak group, steady growth passes', { timeout: 360_000, retry: 1 }, async () => {
     expectClean(await runScenario({ mode: 'clean', scale: 'point8', churn: true }));
-  }, 360_000);
+  });
 
   it('leaky (closed sessions archived), with churn: exit 1, the sessions held through sessionArchive', async () => {
     expectLeak(await runScenario({ mode: 'leaky', scale: 'short', churn: true }), { container: 'sessionArchive', kind: 'outlives-sessions' });
