@@ -36,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)('memprof on a browser page', () => {
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('leaks: the detached rows as DevTools names them, each held its own way, and the listeners; none of the browser', () => {

@@ -44,7 +44,8 @@ describe.skipIf(!HAVE_CHROMIUM)('memprof snapshot on a browser page', () => {
   }, 90_000);
   afterAll(() => {
     chromium?.kill('SIGKILL');
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // Chromium's last writes into its profile may land while the directory is removed: retry.
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('--page TEXT streams that page\'s snapshot to a file only the user can read; it is a real page heap', () => {
