@@ -1,15 +1,12 @@
-import { guardInterrupts } from '../profile/interrupt.js';
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { inputError, InterruptedError, MemprofError } from '../util/errors.js';
-import { formatBytes } from '../util/units.js';
+import { formatBytes, formatMs } from '../util/units.js';
+import { liveProgress } from '../util/tty.js';
+import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
+import type { CdpSession } from '../inspector/session.js';
 
 /** What `snapshot` does the same way for a Node process and for a browser page. */
-
-/** Ctrl-C for `snapshot` (guardInterrupts: a second one exits at once, without a polite detach). */
-export function interruptOnSignals(stopping: string): { signal: AbortSignal; dispose(): void } {
-  return guardInterrupts({ stopping });
-}
 
 /** `Heap-<pid>-<YYYYMMDD>T<HHMMSS>.heapsnapshot` (`Heap-page-...` for a browser page), local time like Node's own writeHeapSnapshot. */
 export function defaultFileName(pid: number | 'page', now = new Date()): string {
@@ -71,4 +68,19 @@ export function progressLine(what: string): { walked(done: number, total: number
       if (shown) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/**
+ * Streams the session's heap snapshot to `out` with the live progress line on a terminal, then
+ * prints the result line on stdout (`who`: what was snapshotted, e.g. `pid 42`).
+ */
+export async function streamSnapshot(session: CdpSession, out: string, signal: AbortSignal, progressWhat: string, who: string): Promise<void> {
+  const progress = liveProgress() ? progressLine(progressWhat) : null;
+  let result;
+  try {
+    result = await takeHeapSnapshot(session, out, { onProgress: progress?.walked, onReceived: progress?.received, signal });
+  } finally {
+    progress?.done();
+  }
+  process.stdout.write(`${result.path} ${formatBytes(result.bytes)} (${result.bytes} bytes, ${who}, ${formatMs(result.durationMs)})\n`);
 }

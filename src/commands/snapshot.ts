@@ -1,18 +1,16 @@
+import { guardInterrupts } from '../profile/interrupt.js';
 import { resolve } from 'node:path';
 import { connectTarget, type LiveTarget } from '../inspector/connect.js';
-import { takeHeapSnapshot } from '../inspector/heap-snapshot.js';
 import { targetHeadroom } from '../inspector/headroom.js';
 import { readMemoryUsage } from '../inspector/sampler.js';
 import { assessSnapshotRisk } from '../inspector/snapshot-risk.js';
 import { parseTargetSpec } from '../inspector/target.js';
 import { inputError, InterruptedError } from '../util/errors.js';
 import { isBrowserTarget } from '../inspector/browser-page.js';
-import { assertWritableDir, defaultFileName, interruptOnSignals, progressLine, raceInterrupt } from './snapshot-io.js';
+import { assertWritableDir, defaultFileName, raceInterrupt, streamSnapshot } from './snapshot-io.js';
 
 export { defaultFileName } from './snapshot-io.js';
 import { snapshotPageCommand } from './snapshot-page.js';
-import { formatBytes, formatMs } from '../util/units.js';
-import { liveProgress } from '../util/tty.js';
 
 export interface SnapshotOptions {
   target: string;
@@ -35,7 +33,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
   }
   if (opts.output) await assertWritableDir(opts.output);
 
-  const interrupt = interruptOnSignals('stopping: no snapshot is written, detaching from the target');
+  const interrupt = guardInterrupts({ stopping: 'stopping: no snapshot is written, detaching from the target' });
   let target: LiveTarget | null = null;
 
   try {
@@ -51,14 +49,7 @@ export async function snapshotCommand(opts: SnapshotOptions): Promise<number> {
     }
     process.stderr.write(`memprof: note: ${risk.message}${risk.verdict === 'refuse' ? ' (--force given)' : ''}\n`);
 
-    const progress = liveProgress() ? progressLine(`pid ${target.pid}`) : null;
-    let result;
-    try {
-      result = await takeHeapSnapshot(target.session, out, { onProgress: progress?.walked, onReceived: progress?.received, signal: interrupt.signal });
-    } finally {
-      progress?.done();
-    }
-    process.stdout.write(`${result.path} ${formatBytes(result.bytes)} (${result.bytes} bytes, pid ${target.pid}, ${formatMs(result.durationMs)})\n`);
+    await streamSnapshot(target.session, out, interrupt.signal, `pid ${target.pid}`, `pid ${target.pid}`);
     return 0;
   } catch (err) {
     if (interrupt.signal.aborted && !(err instanceof InterruptedError)) throw new InterruptedError('interrupted: no snapshot written');
