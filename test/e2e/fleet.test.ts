@@ -24,11 +24,11 @@ describe.concurrent('a fleet: a 2-worker node:cluster of the MCP fixture', () =>
   it('run --workers profiles each worker on its own inspector; sessions add up; per-session cost as one process', async () => {
     const fleetOut = tempDir();
     const singleOut = tempDir();
-    // The fleet opens 30 sessions, 15 on each worker; the single process takes the same 15.
-    const fleet = memprofAsync(['run', '--workers', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '10,20,30', ...QUICK, '--out', fleetOut, '--', process.execPath, CLUSTER, '--mode', 'clean'], {
+    // The fleet opens 180 sessions, 90 on each worker; the single process takes the same 90 (steps of 30: a small step's cost is lost in the heap's own noise).
+    const fleet = memprofAsync(['run', '--workers', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '60,120,180', ...QUICK, '--out', fleetOut, '--', process.execPath, CLUSTER, '--mode', 'clean'], {
       env: { WORKERS: '2' },
     });
-    const single = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '5,10,15', ...QUICK, '--out', singleOut, '--', process.execPath, FIXTURE, '--mode', 'clean']);
+    const single = memprofAsync(['run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '30,60,90', ...QUICK, '--out', singleOut, '--', process.execPath, FIXTURE, '--mode', 'clean']);
     const [f, s] = await Promise.all([fleet.done, single.done]);
     expect([0, 1], fleet.stderr()).toContain(f.code);
     expect([0, 1], single.stderr()).toContain(s.code);
@@ -47,14 +47,14 @@ describe.concurrent('a fleet: a 2-worker node:cluster of the MCP fixture', () =>
     expect(report.instances!.map((i) => i.status)).toEqual(['ok', 'ok']);
     // Each worker's own count (the load it was given, measured at its steps) adds up to the fleet's.
     const opened = report.instances!.map((i) => i.load?.sessionsOpened ?? 0);
-    expect(opened).toEqual([15, 15]);
-    expect(report.load?.sessionsOpened).toBe(30);
+    expect(opened).toEqual([90, 90]);
+    expect(report.load?.sessionsOpened).toBe(180);
     expect(report.instances!.map((i) => i.connections!.steps.map((st) => st.connections))).toEqual([
-      [5, 10, 15],
-      [5, 10, 15],
+      [30, 60, 90],
+      [30, 60, 90],
     ]);
-    expect(report.connections!.steps.map((st) => st.connections)).toEqual([10, 20, 30]);
-    expect(report.fleet).toMatchObject({ instances: 2, ok: 2, exited: 0, topConnections: [15, 15], imbalance: 0 });
+    expect(report.connections!.steps.map((st) => st.connections)).toEqual([60, 120, 180]);
+    expect(report.fleet).toMatchObject({ instances: 2, ok: 2, exited: 0, topConnections: [90, 90], imbalance: 0 });
     // Per-instance marginal cost against the single process's, same server, same sessions.
     const reference = one.connections!.marginalBytesPerConnection!;
     for (const i of report.instances!) {
