@@ -122,7 +122,7 @@ export class Opener {
   }
 
   private wantsBaseOpen(now: number): boolean {
-    if (this.phase === 'idle' || this.sessions.base + this.baseOpens >= this.target) return false;
+    if (this.phase === 'idle' || this.sessions.base + this.baseOpens + this.ops.closingBase >= this.target) return false;
     if (this.phase === 'ramp') return this.failures <= this.budget;
     return now >= this.backoffUntil;
   }

@@ -14,6 +14,13 @@ import type { LoadStats } from './stats.js';
 export class SessionOps {
   /** Sessions closed (DELETE answered 2xx). */
   closed = 0;
+  /**
+   * Base sessions we closed whose DELETE is not answered yet (or waits for their calls): the
+   * server still holds them. A replacement waits for them, so the server never holds more than the
+   * step's count; opening first would let churn push a server's pools and tables to new high-water
+   * marks all through the hold, growth that is the load generator's, not the server's.
+   */
+  closingBase = 0;
   /** GET SSE streams opened. */
   sseStreams = 0;
   readonly initLatency = new LatencyRecorder();
@@ -91,6 +98,10 @@ export class SessionOps {
   /** Takes the session out of the open set and DELETEs it (once its own calls are answered). */
   close(s: Session): Promise<void> {
     if (!this.sessions.remove(s)) return Promise.resolve();
+    if (!s.burst) {
+      s.closing = true;
+      this.closingBase++;
+    }
     // A DELETE overtaking our own tool call would turn it into a 404 the server is not to blame for.
     if (s.calls > 0) {
       s.closeDeferred = true;
@@ -114,9 +125,17 @@ export class SessionOps {
       () => {
         this.ops.end();
         s.stream?.close();
+        this.settleClose(s);
         this.afterClose();
       },
     );
+  }
+
+  /** The server no longer holds `s` (its DELETE settled, or it answered 404). */
+  private settleClose(s: Session): void {
+    if (!s.closing) return;
+    s.closing = false;
+    this.closingBase--;
   }
 
   /** One tools/call on `s` with the body `body(id)` makes. */
@@ -138,6 +157,7 @@ export class SessionOps {
           s.stream?.close();
           s.closeDeferred = false;
           this.sessions.remove(s);
+          this.settleClose(s);
         }
       }),
       () => {

@@ -16,10 +16,12 @@ export interface Session {
   calls: number;
   /** Closed by us while calls were in flight: DELETE once they are answered. */
   closeDeferred: boolean;
+  /** Taken out of the open set by us and not yet known gone from the server (SessionOps.closingBase). */
+  closing: boolean;
 }
 
 export function newSession(id: string, version: string): Session {
-  return { id, version, index: -1, burst: false, deadline: Infinity, stream: null, calls: 0, closeDeferred: false };
+  return { id, version, index: -1, burst: false, deadline: Infinity, stream: null, calls: 0, closeDeferred: false, closing: false };
 }
 
 /**

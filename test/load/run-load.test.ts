@@ -124,6 +124,16 @@ describe('runLoad against the fixture server', () => {
     expect(await f.status()).toMatchObject({ sessions: 0, sessionsOpened: summary.sessionsOpened });
   });
 
+  it('churn breaks before it makes: the server never holds more than the step (a pool high-water mark stays at the step)', async () => {
+    const f = await fixture('pooled');
+    const summary = await runLoad(opts(f.url, { ramp: [8], holdMs: 2000, churn: true, churnRate: 40, msgRate: 20 }));
+    expect(summary.sessionsOpened).toBeGreaterThan(8 + 20);
+    expect(summary.errors).toBe(0);
+    const status = await f.status();
+    // The pool counts the sessions the server held at once, whatever the client's own count said.
+    expect(status.pools['session-state']).toMatchObject({ inUse: 0, peakInUse: 8 });
+  });
+
   it('churns at --churn-rate: closes the oldest sessions at that rate and replaces them', async () => {
     const f = await fixture();
     const summary = await runLoad(opts(f.url, { ramp: [5], holdMs: 1000, churn: true, churnRate: 20 }));
