@@ -1,4 +1,4 @@
-import type { LoadProgress, LoadSummary } from '../load/types.js';
+import type { LoadSummary } from '../load/types.js';
 import { paint } from '../util/color.js';
 import { formatMs } from '../util/units.js';
 
@@ -50,9 +50,4 @@ function rate(x: number | null, unit: string): string {
 function latencies(l: LoadSummary['latencyMs']): string {
   if (l.p50 === null) return 'not measured';
   return `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  max ${formatMs(l.max)}`;
-}
-
-/** The one-line progress shown on a terminal, rewritten in place. */
-export function formatLoadProgress(p: LoadProgress, elapsedMs: number): string {
-  return `${formatMs(elapsedMs)}  open ${p.open}  opened ${p.opened}  closed ${p.closed}  requests ${p.requests}  errors ${p.errors}`;
 }

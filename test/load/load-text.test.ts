@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadSummary } from '../../src/load/types.js';
-import { formatLoadProgress, formatLoadText } from '../../src/report/load-text.js';
+import { formatLoadText } from '../../src/report/load-text.js';
 
 const base: LoadSummary = {
   sessionsOpened: 12,
@@ -61,11 +61,5 @@ describe('load text report', () => {
     expect(text).toMatch(/SSE streams\s+12 opened/);
     expect(text).toMatch(/0 answered \(echo\), 0 failed, 4 not sent \(too many in flight\)/);
     expect(text).toMatch(/source addresses\s+127\.0\.0\.1\.\.127\.0\.0\.3/);
-  });
-
-  it('has a one-line progress', () => {
-    expect(formatLoadProgress({ open: 3, opened: 4, closed: 1, requests: 9, errors: 0 }, 2500)).toBe(
-      '2.5 s  open 3  opened 4  closed 1  requests 9  errors 0',
-    );
   });
 });
