@@ -1,4 +1,3 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { sseDataPayloads } from './sse.js';
 
 /**
@@ -8,9 +7,13 @@ import { sseDataPayloads } from './sse.js';
 
 /**
  * The protocol version asked for in `initialize`: the newest the MCP SDK memprof is built with
- * knows; servers answer with the one they speak, and that one is sent back on every request.
+ * knows (its LATEST_PROTOCOL_VERSION); servers answer with the one they speak, and that one is
+ * sent back on every request. Written out rather than imported: the SDK's types module loads zod,
+ * half a second of start-up for two strings. test/load/protocol.test.ts keeps them equal.
  */
-export const CLIENT_PROTOCOL_VERSION = LATEST_PROTOCOL_VERSION;
+export const CLIENT_PROTOCOL_VERSION = '2025-11-25';
+/** What a server that negotiated nothing is assumed to speak (the SDK's DEFAULT_NEGOTIATED_PROTOCOL_VERSION). */
+export const DEFAULT_PROTOCOL_VERSION = '2025-03-26';
 
 export const CLIENT_INFO = { name: 'memprof-load', version: '1' };
 

@@ -1,7 +1,6 @@
-import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import type { McpHttp } from './http.js';
 import { InFlight } from './in-flight.js';
-import { INITIALIZED_NOTIFICATION, LoadRequestError, httpError, initializeRequest, negotiatedVersion, responseFor, resultOf } from './jsonrpc.js';
+import { DEFAULT_PROTOCOL_VERSION, INITIALIZED_NOTIFICATION, LoadRequestError, httpError, initializeRequest, negotiatedVersion, responseFor, resultOf } from './jsonrpc.js';
 import { LatencyRecorder } from './latency.js';
 import { newSession, type Session, type SessionSet } from './session-set.js';
 import type { LoadStats } from './stats.js';
@@ -88,7 +87,7 @@ export class SessionOps {
   }
 
   /** Best-effort DELETE of a session the server created but we could not use. */
-  private discard(sessionId: string, version = DEFAULT_NEGOTIATED_PROTOCOL_VERSION): void {
+  private discard(sessionId: string, version = DEFAULT_PROTOCOL_VERSION): void {
     void this.active.track(this.http.delete(sessionId, version).then(
       () => undefined,
       () => undefined,

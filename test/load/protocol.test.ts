@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder } from '../../src/load/latency.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
-import { httpError, initializeRequest, responseFor, toolCallTemplate } from '../../src/load/jsonrpc.js';
+import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_PROTOCOL_VERSION, httpError, initializeRequest, responseFor, toolCallTemplate } from '../../src/load/jsonrpc.js';
 import { parseFdLimit, sourceAddressesFor } from '../../src/load/limits.js';
 import { argsFromSchema } from '../../src/load/schema-args.js';
 import { sseDataPayloads } from '../../src/load/sse.js';
@@ -21,9 +21,10 @@ describe('SSE framing', () => {
 });
 
 describe('initialize', () => {
-  it("asks for the newest protocol version the MCP SDK knows, not a version written into memprof", () => {
+  it('asks for the newest protocol version the installed MCP SDK knows (written out in memprof, kept equal here)', () => {
     const params = (JSON.parse(initializeRequest(1)) as { params: { protocolVersion: string } }).params;
     expect(params.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
+    expect(DEFAULT_PROTOCOL_VERSION).toBe(DEFAULT_NEGOTIATED_PROTOCOL_VERSION);
   });
 });
 
