@@ -52,7 +52,7 @@ export function addLoadOptions(cmd: Command): Command {
       parseJsonArg,
     )
     .option('--hold <duration>', 'keep the top step open this long (steady state)', (v) => parseDuration(v, '--hold'))
-    .option('--churn', 'during the hold, close sessions after --lifetime and open new ones')
+    .option('--churn', 'during the hold, close sessions after --lifetime and open new ones (each once the server has answered the close it replaces: the server never holds more than the step)')
     .option('--churn-rate <r>', 'sessions closed and reopened per second during --churn', (v) => parseRate(v, '--churn-rate'))
     .addOption(
       new Option('--lifetime <duration>', 'session lifetime under --churn').argParser((v) => parseDuration(v, '--lifetime')).default(5000, '5s'),
