@@ -3,7 +3,8 @@ import type { GcSection } from './gc.js';
 import type { GrowthSection } from './growth.js';
 import type { LeakFigures, PoolFigures } from './leaks.js';
 import type { LoadSection } from './load.js';
-import type { CheckResult, Report } from './report.js';
+import type { CheckResult } from './check.js';
+import type { MemorySection, TargetInfo } from './target.js';
 
 /** One target process of a fleet, measured as a single-target run would measure it. */
 export interface FleetInstance {
@@ -12,7 +13,7 @@ export interface FleetInstance {
   /** Its own report and files: `instances/K` under the run's output directory. */
   dir: string;
   /** The target process, as the top-level `target` of a single-target report. */
-  target: Report['target'];
+  target: TargetInfo;
   /** `ok`: measured to the end; `exited`: the process died or its inspector went away during the run. */
   status: 'ok' | 'exited';
   /** With `exited`: when and how. */
@@ -25,7 +26,7 @@ export interface FleetInstance {
   /** Wall time from the instance's first to its last measurement, seconds. */
   durationSec: number;
   /** Heap and RSS of this instance over its run. */
-  memory: Report['memory'];
+  memory: MemorySection;
   /** Memory per connection on this instance, from its own session count. */
   connections?: ConnectionsSection;
   /** Heap growth of this instance. */

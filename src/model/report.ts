@@ -1,14 +1,18 @@
 // These types are the one place report.json is written down: schema/report.schema.json and the field
 // tables of docs/report.md are generated from them and their doc comments (`npm run docs`), and
 // test/docs/ fails when a field has no doc comment or the generated files are out of date.
+import type { CheckResult } from './check.js';
 import type { ConnectionsSection } from './connections.js';
 import type { FleetInstance, FleetSummary } from './fleet.js';
 import type { GcSection } from './gc.js';
 import type { GrowthSection } from './growth.js';
 import type { GrowingClass, LeakFigures, PoolFigures } from './leaks.js';
 import type { BurstSection, LoadSection } from './load.js';
+import type { MemorySection, TargetInfo } from './target.js';
 
+export type * from './check.js';
 export type * from './fleet.js';
+export type * from './target.js';
 export type * from './connections.js';
 export type * from './growth.js';
 export type * from './gc.js';
@@ -31,23 +35,11 @@ export interface Report {
     version: string;
   };
   /** The profiled process. Each field is null when the target did not say (e.g. it died first). */
-  target: {
-    /** Process id of the target. */
-    pid: number | null;
-    /** `process.version` of the target, e.g. `v20.20.2`. */
-    nodeVersion: string | null;
-    /** The target's command line (for `run`, as started, with the inspector flag memprof added). */
-    command: string | null;
-  };
+  target: TargetInfo;
   /** Wall time from the first to the last measurement of the target, seconds. */
   durationSec: number;
   /** Heap and RSS over the run, from the periodic samples (every `--interval`). */
-  memory: {
-    /** V8 heap used, bytes. */
-    heapUsedBytes: MinMaxEnd;
-    /** Resident set size of the target process, bytes. */
-    rssBytes: MinMaxEnd;
-  };
+  memory: MemorySection;
   /**
    * Memory per connection. Present with `--mcp`; without it, filled from the heap (instances of
    * `--connection-class`) when such instances exist, else absent.
@@ -87,51 +79,4 @@ export interface Report {
   instances?: FleetInstance[];
   /** A fleet's totals and spread (present with `instances`). */
   fleet?: FleetSummary;
-}
-
-/** A figure's first and last reading and its peak over the run; all null when no sample was taken. */
-export interface MinMaxEnd {
-  /** The first reading. */
-  start: number | null;
-  /** The last reading. */
-  end: number | null;
-  /** The largest reading. */
-  peak: number | null;
-}
-
-/** One row of the checklist (or of the regression gate against a baseline). */
-export interface CheckResult {
-  /** The figure checked, as a report path with pool names (`pools[sessions].reuseRatio`). */
-  id: string;
-  /** What the figure is, in words. */
-  description: string;
-  /** The limit as written in the config (`< 2MiB`), or the baseline rule. */
-  limit: string;
-  /** The figure, in its own unit (see `unit`); null when it was not measured. */
-  measured: number | null;
-  /** True only for a pass: a fail, an inconclusive figure and a null figure are false; n/a is true. */
-  pass: boolean;
-  /** Why it failed or was not applicable (null figure, absent section, baseline regression). */
-  reason?: string;
-  /** `inconclusive`: the figure's 2σ band straddles the limit; not a pass (pass is false). */
-  status?: 'pass' | 'fail' | 'n/a' | 'inconclusive';
-  /** The config path this row comes from (`pools.*.reuseRatio` for `pools[sessions].reuseRatio`). */
-  path?: string;
-  /** What the figure measures, so it can be printed in human units. */
-  unit?: 'bytes' | 'bytesPerHour' | 'ms' | 'sec' | 'pct' | 'ratio' | 'count' | 'number';
-  /** The comparison of the limit. */
-  op?: '<' | '<=' | '>' | '>=' | '==' | '!=';
-  /** The limit in the figure's own unit (bytes, ms, ...). */
-  limitValue?: number;
-  /** `limit`: the checklist; `baseline`: the regression gate against a baseline report. */
-  comparison?: 'limit' | 'baseline';
-  /** The baseline's figure (baseline rows only); null when the baseline has none. */
-  baseline?: number | null;
-  /**
-   * Standard error of `measured` (figures from a fit, e.g. growth), in its unit. Such a figure
-   * passes a limit only when measured ± 2 standard errors is on the passing side of it.
-   */
-  stdErr?: number;
-  /** Fleet reports: the instance this row comes from, the worst of the fleet for this check (`instances[].name`). */
-  instance?: string;
 }
