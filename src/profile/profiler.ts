@@ -254,7 +254,8 @@ class ProfileRun {
   private async burstAndRecovery(burst: { rate: number; durationMs: number }, control: LoadControl): Promise<void> {
     const recoveryMs = this.rec.burst?.recoveryMs ?? DEFAULT_RECOVERY_MS;
     const measure = () => this.measure({ phase: 'steady', connections: control.connections, requests: control.requests, quiesced: true }, true);
-    const ended = await measureRecovery({ burst, recoveryMs, intervalMs: this.opts.intervalMs, control, run: this.run, progress: this.io.progress, measure });
+    const overBudget = () => this.budget.skip('recovery');
+    const ended = await measureRecovery({ burst, recoveryMs, intervalMs: this.opts.intervalMs, control, run: this.run, progress: this.io.progress, measure, overBudget });
     if (this.rec.burst) this.rec.burst.windowEndT = ended;
   }
 
