@@ -8,7 +8,8 @@
 export { readSnapshotFile, type ReadSnapshotOptions } from './io/read-snapshot.js';
 export { parseSnapshot, SnapshotParser, SnapshotFormatError } from './snapshot/parse/parser.js';
 export type { RawSnapshot, SnapshotMeta } from './snapshot/types.js';
-export { analyzeSnapshot, instanceRetainedSizes, retainerPath, HeapAnalysis, type ClassStats, type ClassSummary } from './snapshot/analyze.js';
+export { analyzeSnapshot, instanceRetainedSizes, HeapAnalysis, type ClassStats, type ClassSummary } from './snapshot/analyze.js';
+export { retainerPath } from './snapshot/graph/retainer-path.js';
 export type { DetachedDomFigures } from './snapshot/browser/detached-dom.js';
 export { diffBase, diffSnapshots, type DiffBase, type DiffRow, type SnapshotDiff } from './snapshot/diff.js';
 export { findLeaks, type LeakGroup, type LeakOptions, type SnapshotRef } from './snapshot/leaks/leaks.js';

@@ -2,23 +2,10 @@ import type { CheckResult } from '../model/report.js';
 import { formatFigure } from '../util/format-figure.js';
 import type { CheckConfig } from './config.js';
 import { figureKind, type FigureKind } from './figures.js';
+import { LOAD_FIGURES, type Direction } from './load-figures.js';
 import { resolvePath } from './resolve.js';
 import { SIGMAS, uncertaintyOf } from './uncertainty.js';
 import type { Op, Tolerance } from './units.js';
-
-/** Which way is worse: a bigger figure (memory, latency) or a smaller one (throughput). */
-export type Direction = 'bigger' | 'smaller';
-
-/**
- * Figures whose direction of "worse" is known whatever a check's operator says, and which
- * `check --baseline` compares even when no check names them: the load generator's throughput and
- * latency (the study's "throughput +1–3 %, latency −5–10 %, connection establishment +3 %").
- */
-export const LOAD_FIGURES: ReadonlyArray<{ path: string; worse: Direction }> = [
-  { path: 'load.msgPerSec', worse: 'smaller' },
-  { path: 'load.connectPerSec', worse: 'smaller' },
-  { path: 'load.latencyMs.p99', worse: 'bigger' },
-];
 
 /** The direction of "worse" for a figure: known for the load figures, else from the check's operator. */
 export function directionOf(path: string, op: Op): Direction | null {

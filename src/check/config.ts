@@ -1,5 +1,5 @@
 import { inputError, MemprofError } from '../util/errors.js';
-import { LOAD_FIGURES } from './baseline.js';
+import { LOAD_FIGURES } from './load-figures.js';
 import { figureKind, genericPath, KNOWN_FIGURES } from './figures.js';
 import { parseThreshold, parseTolerance, type Threshold, type Tolerance } from './units.js';
 

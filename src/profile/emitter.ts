@@ -1,6 +1,6 @@
 import type { LoadProgress, ProfileEvent } from '../model/events.js';
 import type { LoadSummary } from '../load/types.js';
-import type { ProfileOptions } from './profiler.js';
+import type { ProfileOptions } from './run-options.js';
 import { progressLine } from '../report/progress-lines.js';
 
 /** Where the run's events go: see ProfileIo. */

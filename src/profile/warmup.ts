@@ -1,6 +1,6 @@
 import { STDIO_URL, type LoadOptions } from '../load/types.js';
 import type { Emit } from './emitter.js';
-import type { ProfileOptions } from './profiler.js';
+import type { ProfileOptions } from './run-options.js';
 import type { Recording } from './recording.js';
 import { message, type RunControl } from './run-control.js';
 

@@ -11,7 +11,6 @@ import { dominatedChildren, summarizeClasses, type ClassSummary } from './graph/
 import type { RawSnapshot } from './types.js';
 
 export type { ClassStats, ClassSummary } from './graph/summary.js';
-export { retainedBreakdown, retainerPath } from './graph/retainer-path.js';
 
 /**
  * A heap snapshot analysed with Chrome DevTools' semantics: the graph, shallow sizes after

@@ -1,5 +1,13 @@
-import type { HeapAnalysis } from '../analyze.js';
 import type { HeapGraph } from './graph.js';
+
+/** What the path functions read of an analysed snapshot (HeapAnalysis has it all). */
+export interface PathSource {
+  readonly graph: HeapGraph;
+  readonly pathTree: PathTree;
+  readonly dominatorTree: { first: Uint32Array; children: Uint32Array };
+  readonly retainedSize: Float64Array;
+  className(node: number): string;
+}
 
 const NONE = 0xffffffff;
 
@@ -97,7 +105,7 @@ export function buildPathTree(g: HeapGraph): PathTree {
 }
 
 /** How a node reads in a path: class names for objects, `name()` for functions, raw names for internals. */
-export function nodeLabel(a: HeapAnalysis, v: number): string {
+export function nodeLabel(a: PathSource, v: number): string {
   const g = a.graph;
   const type = g.nodeType[v];
   const t = g.types;
@@ -128,7 +136,7 @@ export function edgeLabel(g: HeapGraph, e: number): string {
  * The path from the root to `node`: node labels and edge labels interleaved, starting at a GC
  * root category (or the global object) and ending at the node. Empty when no strong path exists.
  */
-export function retainerPath(analysis: HeapAnalysis, node: number): string[] {
+export function retainerPath(analysis: PathSource, node: number): string[] {
   const g = analysis.graph;
   const { parentNode, parentEdge } = analysis.pathTree;
   if (parentNode[node] === NONE) return [];
@@ -144,7 +152,7 @@ export function retainerPath(analysis: HeapAnalysis, node: number): string[] {
 }
 
 /** The nodes on the path from the root's child to `node` (for grouping by path shape). */
-export function pathNodes(analysis: HeapAnalysis, node: number): number[] {
+export function pathNodes(analysis: PathSource, node: number): number[] {
   const g = analysis.graph;
   const { parentNode } = analysis.pathTree;
   if (parentNode[node] === NONE) return [];
@@ -154,7 +162,7 @@ export function pathNodes(analysis: HeapAnalysis, node: number): number[] {
 }
 
 /** What one object retains, largest first: its dominator-tree children with the edge that holds each. */
-export function retainedBreakdown(analysis: HeapAnalysis, node: number, limit = 10): Array<{ edge: string; name: string; node: number; retainedSize: number }> {
+export function retainedBreakdown(analysis: PathSource, node: number, limit = 10): Array<{ edge: string; name: string; node: number; retainedSize: number }> {
   const g = analysis.graph;
   const { first, children } = analysis.dominatorTree;
   const out: Array<{ edge: string; name: string; node: number; retainedSize: number }> = [];
