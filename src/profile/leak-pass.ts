@@ -36,8 +36,27 @@ export function planLeaks(shots: SnapshotRecord[], load: boolean): LeakPlan | nu
   }
   const start = at('steady-start');
   const mid = at('steady-mid');
-  const window = end === target && start > baseline && start < end ? [start, ...(mid > start && mid < end ? [mid] : []), end] : null;
+  const withMid = mid > start && mid < end && !lopsided(shots[start], shots[mid], shots[end]);
+  const window = end === target && start > baseline && start < end ? [start, ...(withMid ? [mid] : []), end] : null;
   return { baseline, target, final, window };
+}
+
+/** Below this share of the window's traffic, a half of it says nothing about growth. */
+const MIN_HALF_ACTIVITY = 0.25;
+
+/**
+ * Did one half of the window see almost none of its traffic (requests and sessions closed)? On a
+ * loaded machine the middle snapshot can take most of the window, leaving the last point right
+ * after it: a leak then adds nothing in the second half, and "grew in each half" would call it
+ * bounded. Such a middle snapshot is left out, and growth is read from start to end alone.
+ */
+function lopsided(start: SnapshotRecord, mid: SnapshotRecord, end: SnapshotRecord): boolean {
+  const activity = (a: SnapshotRecord, b: SnapshotRecord): number | null =>
+    typeof a.requests === 'number' && typeof b.requests === 'number' ? b.requests - a.requests + ((b.closed ?? 0) - (a.closed ?? 0)) : null;
+  const first = activity(start, mid);
+  const second = activity(mid, end);
+  if (first === null || second === null || first + second <= 0) return false;
+  return Math.min(first, second) < MIN_HALF_ACTIVITY * (first + second);
 }
 
 /**

@@ -192,6 +192,14 @@ describe('planLeaks: which snapshots the leak method reads', () => {
   it('a window without its middle snapshot', () => {
     expect(planLeaks([shot('baseline'), shot('steady-start'), shot('steady-end'), shot('final')], true)?.window).toEqual([1, 2]);
   });
+  it('a middle snapshot with almost none of the traffic on one side of it is left out (a slow snapshot ate that half)', () => {
+    const at = (role: SnapshotRecord['role'], requests: number, closed: number): SnapshotRecord => ({ ...shot(role), requests, closed });
+    const plan = (midRequests: number, midClosed: number) =>
+      planLeaks([shot('baseline'), at('steady-start', 1000, 100), at('steady-mid', midRequests, midClosed), at('steady-end', 2000, 300), shot('final')], true)?.window;
+    expect(plan(1500, 200)).toEqual([1, 2, 3]);
+    expect(plan(1990, 300)).toEqual([1, 3]);
+    expect(plan(1010, 100)).toEqual([1, 3]);
+  });
   it('no roles: first, top step (or middle), last; no window', () => {
     expect(planLeaks([shot(), shot(), shot(undefined, true), shot()], true)).toEqual({ baseline: 0, target: 2, final: 3, window: null });
     expect(planLeaks([shot(), shot(), shot(), shot(), shot()], false)).toEqual({ baseline: 0, target: 2, final: 4, window: null });
