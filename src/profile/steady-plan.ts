@@ -15,8 +15,16 @@ export interface SteadyPlan {
   midIndex: number;
 }
 
-/** Points in the window: about this many, whatever its length. */
-const POINTS = 16;
+/**
+ * Points in the window: about this many, whatever its length (never closer than MIN_SPACING_MS).
+ * A quiesced clean server's heap after GC still moves by a few KiB from point to point (Node's
+ * free lists, timers, table capacities: a snapshot's exact count of the program's objects moves as
+ * much), while the default limit of 1 MiB/h is 12 KiB over a 45 s window. The slope's band narrows
+ * as 1/√n: with 16 points it was about ±0.7 MiB/h (2σ) and straddled the limit on about one clean
+ * run in five; with a point a second, about ±0.4. The profiler thins them out when its forced GCs
+ * would take more than a small share of the window (a big heap).
+ */
+const POINTS = 48;
 /** Never closer than this: a full GC plus a sample takes tens of ms on a small heap, seconds on a big one. */
 const MIN_SPACING_MS = 1000;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { livingGroupMembers } from '../../src/profile/target-process.js';
-import { memprof } from '../helpers.js';
+import { memprof, ROOT } from '../helpers.js';
 import { alive, FIXTURE, memprofAsync, readJsonl, tempDir } from '../e2e/helpers.js';
 
 /** Fields memprof adds to report.load beyond the contract's. */
@@ -184,6 +184,32 @@ describe('memprof run --max-pause', () => {
     expect(natural.length).toBeGreaterThanOrEqual(3);
     // heapAfter is the old generation the GC left: in the tens of MB for this server, never 0.
     for (const e of natural) expect(e.heapAfter).toBeGreaterThan(5 * 1024 * 1024);
+  });
+});
+
+describe('memprof run: still points on a heap whose full GC is expensive', () => {
+  it("skips window points rather than let its forced GCs freeze the target more than 5 % of the window, and says so", () => {
+    const out = tempDir();
+    // 2,000,000 live objects: a full GC of 100–200 ms here, so a point a second would freeze the target 10–20 % of the time.
+    const ballast = path.join(ROOT, 'fixtures', 'targets', 'ballast.cjs');
+    const r = memprof([
+      'run', '--mcp', 'http://127.0.0.1:0/mcp', '--ramp', '10,20', '--msg-rate', '2', '--hold', '15s', '--no-warmup', '--snapshots', '0', '--no-sampling',
+      '--out', out, '--', process.execPath, '--require', ballast, FIXTURE, '--mode', 'clean',
+    ]);
+    expect([0, 1], r.stderr).toContain(r.status);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    const note = report.notes?.['growth.steadyFit.n'];
+    expect(note, JSON.stringify(report.notes)).toMatch(/^(\d+) of the window's (\d+) planned still points were skipped: memprof's forced GCs/);
+    const [, skipped, planned] = /^(\d+) of the window's (\d+)/.exec(note!)!.map(Number);
+    const fit = report.growth!.steadyFit!;
+    expect(fit.n).toBeGreaterThanOrEqual(3);
+    expect(fit.n).toBeLessThanOrEqual(planned - skipped);
+    // The window's inner points (its edges are always forced): their GCs at most 5 % of it, give or take the one that crossed the line.
+    const samples = readJsonl<{ phase: string; window?: boolean; gcMs?: number; t: number }>(path.join(out, 'samples.jsonl')).filter((s) => s.phase === 'steady' && s.window && s.gcMs !== undefined);
+    const spanMs = samples[samples.length - 1].t - samples[0].t;
+    const inner = samples.slice(1, -1).map((s) => s.gcMs!);
+    const frozen = inner.reduce((sum, ms) => sum + ms, 0);
+    expect(frozen - Math.max(...inner)).toBeLessThan(0.05 * spanMs);
   });
 });
 
