@@ -21,6 +21,23 @@ export interface GrowthSection {
   bytesPerRequest?: number | null;
   /** Tool calls answered in the settled window (the divisor of bytesPerRequest). */
   requestsInWindow?: number | null;
+  /**
+   * The program's own objects in the settled window's snapshots (runs that took them): exact counts
+   * at two or three moments, a cross-check of steadyBytesPerHour free of its point-to-point noise
+   * and of its model of V8's code, but not a fit (no standard error; a clean server's count moves
+   * by a few KiB from one quiet moment to the next).
+   */
+  program?: WindowProgram;
+}
+
+/** The program's objects in the window's snapshots: every object but V8's code, shapes and system objects and what only they hold. */
+export interface WindowProgram {
+  /** Bytes of the program's objects in each of the window's snapshots, in time order. */
+  bytes: number[];
+  /** Seconds from the window's first snapshot to each. */
+  atSec: number[];
+  /** The last count less the first, over the time between them, bytes per hour. */
+  bytesPerHour: number;
 }
 
 /** How much of the steady growth the leak groups explain. */

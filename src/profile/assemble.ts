@@ -3,6 +3,7 @@ import { connectionsNotes, connectionsSection, projectConnections } from '../ana
 import { gcNotes, gcSection } from '../analysis/gc.js';
 import { growthNotes, growthSection } from '../analysis/growth.js';
 import { poolNotes, poolSection } from '../analysis/pools.js';
+import { windowProgram } from '../analysis/window-program.js';
 import type { LoadSummary } from '../load/types.js';
 import { perRequest } from '../analysis/per-request.js';
 import type { ConnectionsSection, LoadSection, MinMaxEnd, Report } from '../model/report.js';
@@ -46,6 +47,9 @@ export function assembleReport(rec: Recording, toolVersion: string): Report {
     growth.requestsInWindow = perReq.requestsInWindow;
     if (perReq.reason) notes['growth.bytesPerRequest'] ??= perReq.reason;
   }
+
+  const program = windowProgram(rec.programMemory);
+  if (program) growth.program = program;
 
   const gc = gcSection(rec.gcEvents, wallMs);
   Object.assign(notes, gcNotes(gc));

@@ -38,6 +38,8 @@ export interface Recording {
   steadyWindow?: SteadyWindow | null;
   /** V8's object shapes and system objects in each steady snapshot (see snapshot/analyze.ts v8MetadataBytes). */
   v8Metadata?: Array<{ t: number; bytes: number }>;
+  /** The program's own objects in each steady snapshot (see snapshot/analyze.ts programBytes). */
+  programMemory?: Array<{ t: number; bytes: number }>;
   /** What --warmup did ("N sessions opened and closed and M tool calls sent"), if it ran. */
   warmupDone?: string;
   /** Snapshot files taken, in order. */

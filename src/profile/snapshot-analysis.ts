@@ -1,6 +1,6 @@
 import { retainedDistribution } from '../analysis/retained.js';
 import { readSnapshotFile } from '../io/read-snapshot.js';
-import { analyzeSnapshot, instanceRetainedSizes, v8MetadataBytes, type HeapAnalysis, type RawSnapshot } from '../snapshot/index.js';
+import { analyzeSnapshot, instanceRetainedSizes, programBytes, v8MetadataBytes, type HeapAnalysis, type RawSnapshot } from '../snapshot/index.js';
 import { LeakPass, planLeaks } from './leak-pass.js';
 import type { ProfileOptions } from './profiler.js';
 import { typicalSessionBreakdown } from './session-breakdown.js';
@@ -54,7 +54,10 @@ export async function analyzeSnapshots(rec: Recording, opts: Pick<ProfileOptions
       continue;
     }
     if (retainedHere) retainedPerSession(rec, opts.connectionClasses, analysis, shots[i].path);
-    if (steadyHere) (rec.v8Metadata ??= []).push({ t: shots[i].t, bytes: v8MetadataBytes(analysis) });
+    if (steadyHere) {
+      (rec.v8Metadata ??= []).push({ t: shots[i].t, bytes: v8MetadataBytes(analysis) });
+      (rec.programMemory ??= []).push({ t: shots[i].t, bytes: programBytes(analysis) });
+    }
     series?.add(i, analysis);
     leaks?.take(i, analysis);
   }

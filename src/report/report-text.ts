@@ -1,4 +1,4 @@
-import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report } from '../model/report.js';
+import type { GcKindStats, GrowthFitQuality, GrowthSection, LeakFigures, PoolFigures, Report, WindowProgram } from '../model/report.js';
 import { renderChecksText } from './checks-text.js';
 import { allocationSiteLeakText, sessionSitesText } from './sampled-text.js';
 import { formatNumber } from '../util/format-figure.js';
@@ -124,6 +124,7 @@ export function renderReport(report: Report, opts: ReportTextOptions = {}): stri
   if (g.steadyBytesPerHour === undefined) out.push(`  steady state   not set out to measure (no --hold)`);
   else out.push(`  steady state   ${fig(g.steadyBytesPerHour, perHour, 'growth.steadyBytesPerHour')}${fitText(g.steadyFit, g.steadyBytesPerHour)}`);
   if (g.bytesPerRequest !== undefined) out.push(`  per request    ${fig(g.bytesPerRequest, (v) => perRequestText(v, g), 'growth.bytesPerRequest')}`);
+  if (g.program) out.push(`  program        ${programText(g.program)}`);
   out.push(...growthDetails(g, perHour));
 
   // GC.
@@ -385,4 +386,12 @@ function pathText(path: string[]): string {
   for (let i = 1; i + 1 < path.length; i += 2) s += ` -[${path[i]}]-> ${path[i + 1]}`;
   if (path.length % 2 === 0) s += ` -[${path[path.length - 1]}]->`;
   return s;
+}
+
+/** The window snapshots' count of the program's own objects, as a cross-check line. */
+function programText(p: WindowProgram): string {
+  const change = p.bytes[p.bytes.length - 1] - p.bytes[0];
+  const signed = (v: number): string => `${v < 0 ? '-' : '+'}${formatBytes(Math.abs(v))}`;
+  const span = p.atSec[p.atSec.length - 1];
+  return `${signed(change)} over ${span.toFixed(1)} s between the window's ${p.bytes.length} snapshots (${signed(p.bytesPerHour)}/h): its own objects counted, V8's code and shapes left out`;
 }

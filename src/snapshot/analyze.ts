@@ -131,6 +131,43 @@ export function instanceRetainedSizes(analysis: HeapAnalysis, className: string)
   return out;
 }
 
+/** Classes of V8's own objects: what programBytes leaves out, with everything only they hold. */
+const V8_OWN = new Set(['(compiled code)', '(object shape)', '(system)']);
+
+/**
+ * The program's own objects, in bytes: every object's shallow size except V8's compiled code,
+ * object shapes and system objects and whatever only they hold (what they dominate: strings of
+ * flushed functions, descriptor arrays). An exact count at one moment, free of the code flushing
+ * and recompiling that moves heap used by hundreds of KiB at still points; the steady window's
+ * snapshots give it at two or three moments (growth.program).
+ */
+export function programBytes(analysis: HeapAnalysis): number {
+  const { classOf, names } = analysis.classes;
+  const own = new Uint8Array(names.length);
+  names.forEach((name, c) => {
+    if (V8_OWN.has(name)) own[c] = 1;
+  });
+  const g = analysis.graph;
+  const { first, children } = analysis.dominatorTree;
+  // Breadth-first down the dominator tree: a node is V8's when it or its dominator is.
+  const inV8 = new Uint8Array(g.nodeCount);
+  const queue = new Uint32Array(g.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = g.rootOrdinal;
+  let bytes = 0;
+  while (head < tail) {
+    const v = queue[head++];
+    if (!inV8[v]) bytes += g.selfSize[v];
+    for (let k = first[v]; k < first[v + 1]; k++) {
+      const w = children[k];
+      inV8[w] = inV8[v] || own[classOf[w]];
+      queue[tail++] = w;
+    }
+  }
+  return bytes;
+}
+
 /**
  * What V8 keeps for itself beside the program's objects: object shapes (hidden classes, their
  * descriptors and transitions) and system objects, in bytes. They grow while the JIT settles, so

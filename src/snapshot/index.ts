@@ -5,7 +5,7 @@
  */
 export type { RawSnapshot } from './types.js';
 export { SnapshotFormatError, SnapshotParser } from './parse/parser.js';
-export { analyzeSnapshot, instanceRetainedSizes, v8MetadataBytes, type HeapAnalysis } from './analyze.js';
+export { analyzeSnapshot, instanceRetainedSizes, programBytes, v8MetadataBytes, type HeapAnalysis } from './analyze.js';
 export type { ClassStats, ClassSummary } from './graph/summary.js';
 export { diffBase, diffSnapshots, type DiffBase, type SnapshotDiff } from './diff.js';
 export { findLeaks, type LeakGroup, type LeakOptions } from './leaks/leaks.js';

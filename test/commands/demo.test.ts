@@ -37,8 +37,11 @@ describe('memprof demo', () => {
     const growthRow = report.checks.find((c) => c.id === 'growth.steadyBytesPerHour')!;
     expect(growthRow.stdErr).toBe(report.growth.steadyFit!.stdErrBytesPerHour);
     expect(r.stdout).toMatch(/growth\.steadyBytesPerHour +-?[\d.]+ \S+\/h ± [\d.]+ \S+\/h \(2σ\)/);
-    // The clean fixture keeps nothing: no leak group.
+    // The clean fixture keeps nothing: no leak group, and the program's own objects counted in the
+    // window's three snapshots move by a few KiB at most (1 MiB/h is 12 KiB over the window).
     expect(report.leaks).toEqual([]);
+    expect(report.growth.program!.bytes).toHaveLength(3);
+    expect(Math.abs(report.growth.program!.bytesPerHour)).toBeLessThan(4 * 1024 * 1024);
     expect(report.load!.connectPerSec).toBeGreaterThan(0);
     expect(readdirSync(out).filter((f) => f.endsWith('.heapsnapshot'))).toHaveLength(5);
 
@@ -56,6 +59,8 @@ describe('memprof demo', () => {
     expect(group, JSON.stringify(report.leaks)).toBeDefined();
     expect(group.kind).toBe('outlives-sessions');
     expect(group.bytesPerHour).toBeGreaterThan(1024 * 1024);
+    // Counted in the window's snapshots, the program's objects grow by the archived sessions.
+    expect(report.growth.program!.bytesPerHour).toBeGreaterThan(64 * 1024 * 1024);
     expect(group.bytesPerRequest).toBeGreaterThan(0);
     expect(report.checks.find((c) => c.id === 'leaks.length')!.status).toBe('fail');
     expect(r.stdout).toMatch(/outlives the sessions[\s\S]*sessionArchive/);

@@ -8,7 +8,7 @@ import { parseSnapshot } from '../../src/snapshot/parse/parser.js';
 export interface TinyNode {
   /** Unique in the snapshot; edges refer to nodes by it. */
   name: string;
-  type: 'hidden' | 'array' | 'string' | 'object' | 'closure' | 'number' | 'synthetic';
+  type: 'hidden' | 'array' | 'string' | 'object' | 'closure' | 'number' | 'synthetic' | 'code' | 'object shape';
   /** What V8 writes as the node's name (its class, for objects); defaults to `name`. */
   label?: string;
   id: number;
