@@ -36,6 +36,14 @@ export function growthSection(report: Report, steady: ChartSpec | null): string 
   if (g.bytesPerRequest !== undefined) {
     pairs.push(['per request', fig(g.bytesPerRequest, (v) => `${formatBytes(v)} kept per tool call (${g.requestsInWindow ?? '?'} answered in the window)`, notes, 'growth.bytesPerRequest')]);
   }
+  if (g.program) {
+    const p = g.program;
+    const change = p.bytes[p.bytes.length - 1] - p.bytes[0];
+    pairs.push([
+      'program objects (snapshots)',
+      `${change < 0 ? '-' : '+'}${formatBytes(Math.abs(change))} over ${p.atSec[p.atSec.length - 1].toFixed(1)} s (${perHour(p.bytesPerHour)}), counted in the window's ${p.bytes.length} snapshots, V8's code and shapes left out`,
+    ]);
+  }
   const a = g.attribution;
   if (a) {
     const share = a.share === null ? '' : ` (${(a.share * 100).toFixed(0)} %)`;
