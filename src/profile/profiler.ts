@@ -11,6 +11,7 @@ import { eventSink, finalLoadProgress, startEvent, type Emit } from './emitter.j
 import { sleep } from './interrupt.js';
 import { JsonlWriter, makeOutDir } from './jsonl-writer.js';
 import { OtherObservers } from './other-observers.js';
+import { ForcedGcShare } from './forced-share.js';
 import { PauseBudget } from './pause-budget.js';
 import { compactSample, emptyRecording, type Recording, type SnapshotRole } from './recording.js';
 import { message, RunControl, startSampler } from './run-control.js';
@@ -31,11 +32,6 @@ type Phase = NonNullable<MemorySample['phase']>;
 const MIN_POINT_SPACING_MS = 1000;
 /** After the steady-start snapshot, traffic before the first point of the window. */
 const RESUME_MS = 2000;
-/**
- * Most of the settled window memprof's forced GCs may freeze the target for: past it, inner points
- * are skipped until the share is back under it (a point a second costs about 3 % at a 30 ms GC).
- */
-const MAX_FORCED_GC_SHARE = 0.05;
 
 /**
  * One profiling run over one inspector session. Returns the recording; never throws for a target
@@ -232,8 +228,7 @@ class ProfileRun {
     const start = Date.now();
     emit({ type: 'phase', phase: 'window', t: Date.now(), points: points.length, durationMs: windowMs });
     let first: { t: number; requests: number } | null = null;
-    let forcedMs = 0;
-    let thinned = 0;
+    const share = new ForcedGcShare();
     for (let i = 0; i <= last && !run.stopped; i++) {
       const wait = start + points[i] - Date.now();
       // Behind (a slow point or snapshot): fewer points rather than points back to back.
@@ -242,16 +237,13 @@ class ProfileRun {
       if (run.stopped) break;
       const role: SnapshotRole | null = i === last ? 'steady-end' : i === midIndex && i > 0 ? 'steady-mid' : null;
       const inner = i > 0 && i < last && !(role && plan.roles.has(role));
-      if (inner && forcedMs > MAX_FORCED_GC_SHARE * (Date.now() - start)) {
-        thinned++;
-        continue;
-      }
+      if (inner && share.skip(Date.now() - start)) continue;
       if (inner && this.budget.skip()) continue;
       await control.still(async () => {
         const requests = control.requests;
         const connections = control.connections;
         const s = await this.measure({ phase: 'steady', connections, requests, quiesced: true, window: true }, true);
-        forcedMs += s?.gcMs ?? 0;
+        share.add(s?.gcMs);
         if (s && !first) first = { t: s.t, requests };
         if (s && first) {
           this.rec.steadyWindow = { startT: first.t, endT: s.t, startRequests: first.requests, endRequests: requests, connections, settleMs: first.t - begin };
@@ -261,11 +253,8 @@ class ProfileRun {
       });
     }
     if (!first && !run.stopped) this.rec.steadyWindow = null;
-    if (thinned > 0) {
-      this.rec.notes['growth.steadyFit.n'] =
-        `${thinned} of the window's ${points.length} planned still points were skipped: memprof's forced GCs ` +
-        `(${Math.round(forcedMs)} ms in all) would otherwise have frozen the target more than ${MAX_FORCED_GC_SHARE * 100} % of the window`;
-    }
+    const thinned = share.note(points.length);
+    if (thinned) this.rec.notes['growth.steadyFit.n'] = thinned;
   }
 
   /** --burst and its recovery window (burst-recovery.ts); the settled window comes after, without the burst. */
