@@ -201,15 +201,18 @@ describe('memprof run: still points on a heap whose full GC is expensive', () =>
     const note = report.notes?.['growth.steadyFit.n'];
     expect(note, JSON.stringify(report.notes)).toMatch(/^(\d+) of the window's (\d+) planned still points were skipped: memprof's forced GCs/);
     const [, skipped, planned] = /^(\d+) of the window's (\d+)/.exec(note!)!.map(Number);
-    const fit = report.growth!.steadyFit!;
-    expect(fit.n).toBeGreaterThanOrEqual(3);
-    expect(fit.n).toBeLessThanOrEqual(planned - skipped);
-    // The window's inner points (its edges are always forced): their GCs at most 5 % of it, give or take the one that crossed the line.
     const samples = readJsonl<{ phase: string; window?: boolean; gcMs?: number; t: number }>(path.join(out, 'samples.jsonl')).filter((s) => s.phase === 'steady' && s.window && s.gcMs !== undefined);
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(samples.length).toBeLessThanOrEqual(planned - skipped);
+    // Growth is still decided (from fewer forced points, or the target's own major GCs), or null with the reason.
+    const fit = report.growth!.steadyFit!;
+    if (report.growth!.steadyBytesPerHour === null) expect(fit.reason).toBeTruthy();
+    else expect(fit.n).toBeGreaterThanOrEqual(3);
+    // The window's inner points (its edges are always forced): their GCs at most 5 % of it, give or take the one that crossed the line.
     const spanMs = samples[samples.length - 1].t - samples[0].t;
     const inner = samples.slice(1, -1).map((s) => s.gcMs!);
     const frozen = inner.reduce((sum, ms) => sum + ms, 0);
-    expect(frozen - Math.max(...inner)).toBeLessThan(0.05 * spanMs);
+    expect(frozen - Math.max(0, ...inner)).toBeLessThan(0.05 * spanMs);
   });
 });
 
